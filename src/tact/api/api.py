@@ -1,0 +1,33 @@
+"""The HTTP API: one router per app, mounted here. OpenAPI at /api/openapi.json."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from tact import __version__
+from tact.catalogue.api import router as catalogue_router
+from tact.catalogue.selectors import QueryError
+
+api = NinjaAPI(
+    title="TACT API",
+    version=__version__,
+    description="The Transformative Activity Cluster Toolbox: practices, fields and objectives.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(QueryError)
+def query_error(request: HttpRequest, exc: QueryError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": [{"loc": ["query", exc.param], "msg": exc.message, "type": "value_error"}]},
+        status=422,
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+api.add_router("/", catalogue_router)

@@ -1,0 +1,169 @@
+"""An in-memory search and facet index over the published practices.
+
+Facet counts and ranking run on numpy masks instead of one SQL query per facet, which keeps a
+search with all its counts in a few milliseconds on tens of thousands of practices. The index is
+rebuilt when the catalogue changes (count or last update of published practices).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Max
+
+from tact.algorithms.embedding import default_encoder
+from tact.algorithms.search import HybridIndex
+
+from .facets import RANGE_FACETS, bucket_of
+from .models import Field, Practice, PracticeCluster
+from .records import vocabulary
+
+# Facets in the order the list page shows them.
+FACETS = ("field", "objective", "country", "target_group", "format", "cost", "duration", "staff")
+EMBEDDING_DIM = 384
+
+
+@dataclass
+class CatalogueIndex:
+    revision: tuple[Any, ...]
+    ids: list[str]
+    masks: dict[str, dict[str, np.ndarray]]
+    sort_keys: dict[str, np.ndarray]
+    default_order: np.ndarray
+    embeddings: np.ndarray
+    search: HybridIndex
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+_lock = threading.Lock()
+_current: CatalogueIndex | None = None
+
+
+def _revision() -> tuple[Any, ...]:
+    row = Practice.objects.filter(published=True).aggregate(n=Count("id"), last=Max("updated_at"))
+    return (row["n"], row["last"])
+
+
+def get_index() -> CatalogueIndex:
+    global _current
+    revision = _revision()
+    index = _current
+    if index is not None and index.revision == revision:
+        return index
+    with _lock:
+        if _current is None or _current.revision != revision:
+            _current = build_index(revision)
+        return _current
+
+
+def build_index(revision: tuple[Any, ...] | None = None) -> CatalogueIndex:
+    # Local import: services imports the encoder module; keep the import graph one-way.
+    from .services import practice_document
+
+    vocab = vocabulary()
+    field_order = {f.id: f.order for f in Field.objects.all()}
+    rows = list(
+        Practice.objects.filter(published=True)
+        .values(
+            "id", "field_id", "number", "title", "summary", "description", "country",
+            "region_name", "formats", "target_groups", "keywords", "beneficiaries", "activities",
+            "success_factors", "challenges", "fee_eur", "duration_months", "staff_persons",
+            "embedding",
+        )  # fmt: skip
+    )
+    rows.sort(key=lambda r: (field_order.get(r["field_id"], 99), r["number"], r["id"]))
+    ids = [r["id"] for r in rows]
+    n = len(ids)
+    objectives: dict[str, list[str]] = defaultdict(list)
+    for pid, oid in Practice.objectives.through.objects.filter(
+        practice__published=True
+    ).values_list("practice_id", "objective_id"):
+        objectives[pid].append(oid)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for pid, name in PracticeCluster.objects.filter(practice__published=True).values_list(
+        "practice_id", "name"
+    ):
+        clusters[pid].append(name)
+
+    values: dict[str, list[list[str]]] = {facet: [] for facet in FACETS}
+    for r in rows:
+        values["field"].append([r["field_id"]])
+        values["objective"].append(objectives[r["id"]])
+        values["country"].append([r["country"]] if r["country"] else [])
+        values["target_group"].append(r["target_groups"])
+        values["format"].append(r["formats"])
+        values["cost"].append([bucket_of(RANGE_FACETS["cost"], r["fee_eur"])])
+        values["duration"].append([bucket_of(RANGE_FACETS["duration"], r["duration_months"])])
+        values["staff"].append([bucket_of(RANGE_FACETS["staff"], r["staff_persons"])])
+    masks: dict[str, dict[str, np.ndarray]] = {}
+    for facet, per_doc in values.items():
+        facet_masks: dict[str, np.ndarray] = {}
+        for i, doc_values in enumerate(per_doc):
+            for value in doc_values:
+                if value not in facet_masks:
+                    facet_masks[value] = np.zeros(n, dtype=bool)
+                facet_masks[value][i] = True
+        masks[facet] = facet_masks
+
+    def numeric(name: str) -> np.ndarray:
+        # Unknown figures sort last.
+        return np.array([np.inf if r[name] is None else r[name] for r in rows], dtype=float)
+
+    sort_keys = {
+        "cost": numeric("fee_eur"),
+        "duration": numeric("duration_months"),
+        "staff": numeric("staff_persons"),
+        "title": np.argsort(np.argsort(np.array([r["title"].casefold() for r in rows], dtype=object))),
+    }
+    documents = []
+    embeddings = np.zeros((n, EMBEDDING_DIM), dtype=np.float32)
+    missing = []
+    for i, r in enumerate(rows):
+        record = {
+            **r,
+            "region": {"name": r["region_name"]},
+            "clusters": [{"name": c} for c in clusters[r["id"]]],
+        }
+        documents.append(practice_document(record, vocab))
+        if r["embedding"]:
+            embeddings[i] = np.frombuffer(bytes(r["embedding"]), dtype=np.float32)
+        else:
+            missing.append(i)
+    if missing:  # practices written without an embedding (e.g. raw SQL); compute them now
+        from tact.algorithms.search import embed_documents
+
+        embeddings[missing] = embed_documents(default_encoder(), [documents[i] for i in missing])
+    return CatalogueIndex(
+        revision=revision if revision is not None else _revision(),
+        ids=ids,
+        masks=masks,
+        sort_keys=sort_keys,
+        default_order=np.arange(n),
+        embeddings=embeddings,
+        search=HybridIndex(documents, embeddings, default_encoder()),
+    )
+
+
+def positions_of(index: CatalogueIndex, practice_ids: list[str]) -> list[int]:
+    lookup = {pid: i for i, pid in enumerate(index.ids)}
+    return [lookup[p] for p in practice_ids if p in lookup]
+
+
+def similar_positions(index: CatalogueIndex, position: int, limit: int) -> list[int]:
+    """Nearest practices in meaning, sharing objectives breaking near-ties."""
+    similarity = index.embeddings @ index.embeddings[position]
+    own = {o for o, m in index.masks["objective"].items() if m[position]}
+    shared = np.zeros(index.size, dtype=float)
+    for objective in own:
+        shared += index.masks["objective"][objective]
+    score = similarity + 0.05 * np.minimum(shared, 3)
+    score[position] = -np.inf
+    best = np.argsort(-score, kind="stable")[:limit]
+    return [int(i) for i in best if np.isfinite(score[i])]

@@ -1,0 +1,254 @@
+"""Every write to the toolbox goes through here, and each one leaves an audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from tact.algorithms.embedding import default_encoder
+from tact.algorithms.search import SearchDocument, embed_documents
+from tact.core.services import audit_record
+
+from .facets import derived_figures
+from .models import (
+    Field,
+    Objective,
+    Practice,
+    PracticeCluster,
+    PracticeContact,
+    PracticeFact,
+    record_hash,
+)
+from .records import Toolbox, email_is_valid, read_toolbox, vocabulary
+
+LOAD_ACTOR = "tact catalogue load"
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    fields_changed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.fields_changed)
+
+
+def practice_document(record: dict[str, Any], vocabulary: dict[str, Any]) -> SearchDocument:
+    """What search reads of a practice: its words plus the labels of its facets."""
+    labels = [str(vocabulary["formats"].get(f, f)) for f in record["formats"]]
+    labels += [str(vocabulary["target_groups"].get(t, t)) for t in record["target_groups"]]
+    body = "\n".join(
+        [
+            record["summary"],
+            record["description"],
+            " ".join(labels),
+            " ".join(record["activities"]),
+            " ".join(record["beneficiaries"]),
+            " ".join(record["success_factors"]),
+            " ".join(record["challenges"]),
+            " ".join(c["name"] for c in record["clusters"]),
+            record["region"]["name"],
+        ]
+    )
+    return SearchDocument(
+        key=record["id"], title=record["title"], text=body, keywords=tuple(record["keywords"])
+    )
+
+
+def _embed(records: Sequence[dict[str, Any]], vocabulary: dict[str, Any]) -> list[bytes]:
+    if not records:
+        return []
+    docs = [practice_document(r, vocabulary) for r in records]
+    vectors = embed_documents(default_encoder(), docs)
+    return [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
+
+
+def _write_fields(toolbox: Toolbox, report: LoadReport) -> None:
+    for item in toolbox.fields:
+        values = {k: item[k] for k in ("name", "definition", "order", "colour")}
+        obj, created = Field.objects.get_or_create(id=item["id"], defaults=values)
+        if not created and any(getattr(obj, k) != v for k, v in values.items()):
+            Field.objects.filter(pk=obj.pk).update(**values)
+            report.fields_changed.append(item["id"])
+        elif created:
+            report.fields_changed.append(item["id"])
+        for order, objective in enumerate(item["objectives"], start=1):
+            values = {
+                "field_id": item["id"],
+                "name": objective["name"],
+                "description": objective["description"],
+                "order": order,
+            }
+            o, o_created = Objective.objects.get_or_create(id=objective["id"], defaults=values)
+            if not o_created and any(getattr(o, k) != v for k, v in values.items()):
+                Objective.objects.filter(pk=o.pk).update(**values)
+                report.fields_changed.append(objective["id"])
+            elif o_created:
+                report.fields_changed.append(objective["id"])
+
+
+def practice_write(
+    *,
+    record: dict[str, Any],
+    units: dict[str, Any],
+    embedding: bytes | None,
+    loaded_hash: str = "",
+    synthetic: bool = False,
+) -> Practice:
+    """Create or replace a practice and its children from a checked record."""
+    figures = derived_figures(record["facts"], units)
+    practice, _created = Practice.objects.update_or_create(
+        id=record["id"],
+        defaults={
+            "field_id": record["field"],
+            "number": record["number"],
+            "title": record["title"],
+            "summary": record["summary"],
+            "description": record["description"],
+            "country": record["region"]["country"],
+            "nuts": record["region"]["nuts"],
+            "region_name": record["region"]["name"],
+            "formats": record["formats"],
+            "target_groups": record["target_groups"],
+            "keywords": record["keywords"],
+            "beneficiaries": record["beneficiaries"],
+            "activities": record["activities"],
+            "funding_sources": record["funding_sources"],
+            "success_factors": record["success_factors"],
+            "challenges": record["challenges"],
+            "scope": record["scope"],
+            "loaded_hash": loaded_hash,
+            "embedding": embedding,
+            "synthetic": synthetic,
+            **figures,
+        },
+    )
+    practice.clusters.all().delete()
+    practice.contacts.all().delete()
+    practice.facts.all().delete()
+    PracticeCluster.objects.bulk_create(
+        PracticeCluster(practice=practice, order=i, **c) for i, c in enumerate(record["clusters"])
+    )
+    PracticeContact.objects.bulk_create(
+        PracticeContact(practice=practice, order=i, email_valid=email_is_valid(c["email"]), **c)
+        for i, c in enumerate(record["contacts"])
+    )
+    PracticeFact.objects.bulk_create(_fact_rows(practice, record["facts"]))
+    practice.objectives.set(record["objectives"])
+    return practice
+
+
+def _fact_rows(practice: Practice, facts: Iterable[dict[str, Any]]) -> list[PracticeFact]:
+    rows = []
+    for i, fact in enumerate(facts):
+        low = fact.get("value", fact.get("min"))
+        high = fact.get("value", fact.get("max"))
+        rows.append(
+            PracticeFact(
+                practice=practice,
+                order=i,
+                kind=fact["kind"],
+                label=fact["label"],
+                minimum=low,
+                maximum=high,
+                unit=fact["unit"],
+                per=fact.get("per", ""),
+                approx=fact.get("approx", False),
+            )
+        )
+    return rows
+
+
+def catalogue_load(*, data_dir: Path | None = None, force: bool = False) -> LoadReport:
+    """Load the toolbox data files idempotently.
+
+    A second run changes nothing. A practice edited in the app since the last load is kept and
+    reported, unless ``force`` is given. Malformed files raise ``records.DataError`` before any
+    write, and all writes share one transaction.
+    """
+    toolbox = read_toolbox(data_dir)
+    report = LoadReport()
+    units = toolbox.vocabulary["units"]
+    existing = {
+        p.id: p
+        for p in Practice.objects.filter(id__in=[r["id"] for r in toolbox.practices])
+        .select_related("field")
+        .prefetch_related("clusters", "contacts", "facts", "objectives")
+    }
+    to_write: list[tuple[dict[str, Any], str, str]] = []
+    for record in toolbox.practices:
+        new_hash = record_hash(record)
+        current = existing.get(record["id"])
+        if current is None:
+            to_write.append((record, new_hash, "created"))
+            continue
+        current_hash = current.content_hash()
+        edited = current_hash != current.loaded_hash
+        if edited and not force:
+            report.kept_edited.append(record["id"])
+        elif current_hash == new_hash and not edited and current.embedding is not None:
+            report.unchanged.append(record["id"])
+        else:
+            to_write.append((record, new_hash, "updated"))
+    # The embeddings are computed before the transaction so the write lock is held briefly.
+    embeddings = _embed([r for r, _h, _a in to_write], toolbox.vocabulary)
+    with transaction.atomic():
+        _write_fields(toolbox, report)
+        for (record, new_hash, action), embedding in zip(to_write, embeddings, strict=True):
+            before = existing[record["id"]].to_record() if record["id"] in existing else None
+            practice_write(record=record, units=units, embedding=embedding, loaded_hash=new_hash)
+            getattr(report, action).append(record["id"])
+            audit_record(
+                actor=None,
+                actor_label=LOAD_ACTOR,
+                action=f"practice.{action}",
+                object_type="catalogue.practice",
+                object_id=record["id"],
+                changes=_diff(before, record),
+            )
+    return report
+
+
+def _diff(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    if before is None:
+        return {"created": True}
+    return {
+        key: {"before": before.get(key), "after": value}
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+
+
+def practice_refresh(*, practice: Practice, actor: Any, before: dict[str, Any] | None) -> Practice:
+    """Recompute what derives from a practice after an edit in the app, and audit the edit."""
+    toolbox_vocab = vocabulary()
+    record = practice.to_record()
+    figures = derived_figures(record["facts"], toolbox_vocab["units"])
+    for name, value in figures.items():
+        setattr(practice, name, value)
+    practice.embedding = _embed([record], toolbox_vocab)[0]
+    for contact in practice.contacts.all():
+        valid = email_is_valid(contact.email)
+        if contact.email_valid != valid:
+            PracticeContact.objects.filter(pk=contact.pk).update(email_valid=valid)
+    Practice.objects.filter(pk=practice.pk).update(
+        embedding=practice.embedding, updated_at=timezone.now(), **figures
+    )
+    audit_record(
+        actor=actor,
+        action="practice.edited",
+        object_type="catalogue.practice",
+        object_id=practice.id,
+        changes=_diff(before, record),
+    )
+    return practice

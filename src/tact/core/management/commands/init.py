@@ -1,0 +1,14 @@
+"""``tact init``: migrate the database and load the toolbox; safe to run again."""
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create or upgrade the database and load the toolbox data."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
+        call_command("catalogue", "load", stdout=self.stdout, stderr=self.stderr)

@@ -1,0 +1,20 @@
+// Progressive enhancement only: every page works without JavaScript.
+document.addEventListener("change", (event) => {
+  // Facet checkboxes and the sort menu refresh the results at once.
+  const form = event.target.closest("form[data-autosubmit]");
+  if (form && event.target.matches("input[type=checkbox], select")) {
+    if (window.htmx) {
+      htmx.trigger(form, "submit");
+    } else {
+      form.submit();
+    }
+  }
+  // Compare: keep at most four boxes ticked and show how many are chosen.
+  if (event.target.matches("input[name=ids]")) {
+    const boxes = [...document.querySelectorAll("input[name=ids]")];
+    const chosen = boxes.filter((b) => b.checked);
+    boxes.forEach((b) => { b.disabled = !b.checked && chosen.length >= 4; });
+    const counter = document.getElementById("compare-count");
+    if (counter) counter.textContent = String(chosen.length);
+  }
+});

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tact.api.api import api
+
+urlpatterns = [
+    path("", include("tact.catalogue.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "tact.core.views.not_found"
+handler500 = "tact.core.views.server_error"
