@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Listed so the API docs use the Swagger UI files shipped with django-ninja, not a CDN.
+    "ninja",
     "tact.core",
     "tact.catalogue",
 ]
@@ -142,7 +144,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Only for `tact collectstatic` when a front web server should serve the files itself.
+STATIC_ROOT = env("TACT_STATIC_ROOT") or None
 # Served from the installed package by WhiteNoise, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -28,9 +28,11 @@ SEMANTIC_CEILING = 0.65
 # Hybrid score a document needs to be returned at all: a query whose words match nothing and
 # whose meaning is near nothing returns (almost) nothing.
 RELEVANCE_FLOOR = 0.2
-# When nothing clears RELEVANCE_FLOOR, this many of the best documents that have any signal are
-# returned anyway, so that a reasonable but oddly phrased query is never answered with nothing.
+# When nothing clears RELEVANCE_FLOOR, up to FALLBACK_HITS of the best documents that share a
+# term with the query or reach FALLBACK_FLOOR are returned anyway, so that a reasonable but oddly
+# phrased query is not answered with nothing while nonsense still is.
 FALLBACK_HITS = 3
+FALLBACK_FLOOR = 0.1
 
 # BM25F: saturation k1, per-field length normalisation b, and field weights, so that a word in
 # the title or a curator's keyword counts more than the same word in the body.
@@ -267,7 +269,7 @@ class HybridIndex:
         candidates = np.flatnonzero(eligible & (scores >= self.relevance_floor))
         fallback = candidates.size == 0
         if fallback:
-            candidates = np.flatnonzero(eligible & (scores > 0.0))
+            candidates = np.flatnonzero(eligible & ((scores >= FALLBACK_FLOOR) | (lexical > 0.0)))
         ranked = _rank(scores, candidates, self._key_ranks)
         if fallback:
             ranked = ranked[:FALLBACK_HITS]

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# Weight of a term the thesaurus adds to a query, against 1.0 for the user's own words: a synonym
-# should find documents that lack the user's word without outranking those that have it.
+# Weight of the thesaurus expansion of a query, against 1.0 for each of the user's own words: a
+# synonym should find documents that lack the user's word without outranking those that have it.
 EXPANSION_WEIGHT = 0.5
 
 _STOP_WORDS_TEXT = """
@@ -320,20 +320,37 @@ def analyse(text: str) -> list[str]:
     return result.sequence + result.parts + [token for token, _ in _phrases(result.sequence)]
 
 
-def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
-    """Weighted index terms of a query: own stems at 1.0, thesaurus expansions lower."""
+@dataclass(frozen=True, slots=True)
+class QueryTerms:
+    """A query as index terms: the user's own, and the thesaurus groups they belong to."""
+
+    own: tuple[str, ...]
+    # Each matched group as the index terms of all its members (the user's own term included):
+    # a ranker scores a group as one concept, so a document naming three synonyms does not
+    # outrank one that names the user's word.
+    groups: tuple[tuple[str, ...], ...]
+
+
+def analyse_query(query: str, *, expand: bool = True) -> QueryTerms:
+    """Own index terms of a query and, if expand, the thesaurus groups it touches."""
     result = _analyse(query)
-    weights = dict.fromkeys(result.sequence + result.parts, 1.0)
+    own = tuple(dict.fromkeys(result.sequence + result.parts))
     if not expand:
-        return weights
+        return QueryTerms(own, ())
     groups: set[int] = set()
-    for token in result.sequence + result.parts:
+    for token in own:
         groups.update(_GROUPS_BY_STEM.get(token, ()))
     groups.update(group for _, group in _phrases(result.sequence))
-    for group in sorted(groups):
-        for token in sorted(_GROUPS[group]):
-            if weights.get(token, 0.0) < EXPANSION_WEIGHT:
-                weights[token] = EXPANSION_WEIGHT
+    return QueryTerms(own, tuple(tuple(sorted(_GROUPS[g])) for g in sorted(groups)))
+
+
+def query_terms(query: str, *, expand: bool = True) -> dict[str, float]:
+    """Flat weights of a query's terms: own terms 1.0, thesaurus expansions EXPANSION_WEIGHT."""
+    terms = analyse_query(query, expand=expand)
+    weights = dict.fromkeys(terms.own, 1.0)
+    for group in terms.groups:
+        for token in group:
+            weights.setdefault(token, EXPANSION_WEIGHT)
     return weights
 
 

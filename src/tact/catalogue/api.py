@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from . import selectors
 from .exports import export_csv, export_json, practice_export_record
@@ -173,7 +173,7 @@ def list_practices(
 def get_practice(request: HttpRequest, practice_id: str) -> Any:
     practice = selectors.practice_get(practice_id)
     if practice is None:
-        return 404, {"detail": f"No practice with id {practice_id!r}."}
+        return Status(404, {"detail": f"No practice with id {practice_id!r}."})
     return practice_export_record(practice)
 
 

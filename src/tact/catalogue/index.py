@@ -76,7 +76,7 @@ def build_index(revision: tuple[Any, ...] | None = None) -> CatalogueIndex:
             "region_name", "formats", "target_groups", "keywords", "beneficiaries", "activities",
             "success_factors", "challenges", "fee_eur", "duration_months", "staff_persons",
             "embedding",
-        )  # fmt: skip
+        )
     )
     rows.sort(key=lambda r: (field_order.get(r["field_id"], 99), r["number"], r["id"]))
     ids = [r["id"] for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,7 @@ from .records import vocabulary
 SORTS = ("relevance", "field", "title", "cost", "duration", "staff")
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
+PRACTICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class QueryError(ValueError):
@@ -246,9 +248,15 @@ def _facets(index: CatalogueIndex, query: PracticeQuery, text_mask: np.ndarray) 
     return facets
 
 
+def is_practice_id(value: str) -> bool:
+    # Checked before querying: PostgreSQL refuses some strings (NUL) that SQLite accepts.
+    return bool(PRACTICE_ID.fullmatch(value))
+
+
 def practices_by_ids(ids: list[str]) -> list[Practice]:
     """Practices in the given order, with what list and detail pages show."""
-    found = {p.id: p for p in practice_queryset().filter(id__in=ids)}
+    valid = [i for i in ids if is_practice_id(i)]
+    found = {p.id: p for p in practice_queryset().filter(id__in=valid)}
     return [found[i] for i in ids if i in found]
 
 
@@ -266,6 +274,8 @@ def practice_queryset() -> QuerySet[Practice]:
 
 
 def practice_get(practice_id: str) -> Practice | None:
+    if not is_practice_id(practice_id):
+        return None
     return practice_queryset().filter(id=practice_id).first()
 
 
@@ -286,5 +296,7 @@ def fields_with_counts() -> list[Field]:
     return list(
         Field.objects.annotate(
             practice_count=Count("practices", filter=Q(practices__published=True), distinct=True)
-        ).prefetch_related("objectives")
+        )
+        .prefetch_related("objectives")
+        .order_by("order", "id")
     )
