@@ -84,9 +84,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Listed so the API docs use the Swagger UI files shipped with django-ninja, not a CDN.
     "ninja",
+    "tact.accounts",
     "tact.core",
     "tact.catalogue",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

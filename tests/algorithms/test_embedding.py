@@ -109,13 +109,11 @@ def test_similarity_ordering(encoder: SentenceEncoder, anchor: str, near: str, f
 def test_load_from_an_explicit_directory(encoder: SentenceEncoder) -> None:
     model_dir = embedding._model_dir_from_package()
     loaded = SentenceEncoder.load(model_dir)
-    np.testing.assert_allclose(
-        loaded.encode(["cluster"]), encoder.encode(["cluster"]), atol=1e-6
-    )
+    np.testing.assert_allclose(loaded.encode(["cluster"]), encoder.encode(["cluster"]), atol=1e-6)
 
 
 def test_missing_directory_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(EncoderUnavailable, match="model.safetensors"):
+    with pytest.raises(EncoderUnavailable, match=r"model\.safetensors"):
         SentenceEncoder.load(tmp_path)
 
 

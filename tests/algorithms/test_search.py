@@ -133,7 +133,10 @@ def test_lexical_scores_are_fast_to_query_and_shaped_like_the_documents() -> Non
 
 
 def test_semantic_similarity_alone_finds_a_document() -> None:
-    documents = [D("canteen", "Shared canteen", "Member companies run a canteen together."), *FILLER]
+    documents = [
+        D("canteen", "Shared canteen", "Member companies run a canteen together."),
+        *FILLER,
+    ]
     index, _ = hybrid(documents)
     hits = index.search("lunch")
     assert keys(hits) == ["canteen"]
@@ -142,7 +145,10 @@ def test_semantic_similarity_alone_finds_a_document() -> None:
 
 
 def test_hits_carry_position_and_components() -> None:
-    documents = [*FILLER, D("mentor", "Mentoring", "Mentoring for founders by experienced managers.")]
+    documents = [
+        *FILLER,
+        D("mentor", "Mentoring", "Mentoring for founders by experienced managers."),
+    ]
     index, _ = hybrid(documents)
     [hit] = index.search("mentoring")
     assert hit.position == 3

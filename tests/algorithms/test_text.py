@@ -75,7 +75,9 @@ def test_stem_is_snowball_english() -> None:
 
 
 def test_stemming_is_safe_across_threads() -> None:
-    words = [f"{base}{suffix}" for base in ("mentor", "fund", "export") for suffix in ("", "ing", "s")]
+    words = [
+        f"{base}{suffix}" for base in ("mentor", "fund", "export") for suffix in ("", "ing", "s")
+    ]
     expected = [stem(w) for w in words]
     stem.cache_clear()
     with ThreadPoolExecutor(max_workers=8) as pool:

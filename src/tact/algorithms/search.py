@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from tact.algorithms.text import STOP_WORDS, analyse, query_terms
+from tact.algorithms.text import EXPANSION_WEIGHT, STOP_WORDS, QueryTerms, analyse, analyse_query
 
 FloatArray = npt.NDArray[np.float32]
 ScoreArray = npt.NDArray[np.float64]
@@ -119,70 +118,80 @@ class LexicalIndex:
                 for term, count in Counter(terms).items():
                     target[term] = target.get(term, 0.0) + count * norm
 
-        document_frequency: Counter[str] = Counter()
-        for counts in pseudo:
-            document_frequency.update(counts.keys())
-        self._vocabulary = {term: i for i, term in enumerate(sorted(document_frequency))}
-        self._idf = np.array(
-            [self._idf_of(document_frequency[t]) for t in sorted(document_frequency)],
-            dtype=np.float64,
-        )
-
+        vocabulary = sorted({term for counts in pseudo for term in counts})
+        self._vocabulary = {term: i for i, term in enumerate(vocabulary)}
         term_ids: list[int] = []
         doc_ids: list[int] = []
-        values: list[float] = []
+        frequencies: list[float] = []
         for position, counts in enumerate(pseudo):
             for term, tf in counts.items():
                 term_ids.append(self._vocabulary[term])
                 doc_ids.append(position)
-                values.append(tf / (K1 + tf))
+                frequencies.append(tf)
         terms_array = np.asarray(term_ids, dtype=np.int64)
         # Postings grouped by term (CSC layout): a query reads one contiguous slice per term.
         order = np.argsort(terms_array, kind="stable")
         self._docs = np.asarray(doc_ids, dtype=np.intp)[order]
-        self._values = np.asarray(values, dtype=np.float64)[order] * self._idf[terms_array[order]]
+        self._tf = np.asarray(frequencies, dtype=np.float64)[order]
         self._starts = np.searchsorted(
-            terms_array[order], np.arange(len(self._vocabulary) + 1), side="left"
+            terms_array[order], np.arange(len(vocabulary) + 1), side="left"
         )
+        self._idf = self._idf_of(np.diff(self._starts))
 
-    def _idf_of(self, frequency: int) -> float:
-        return math.log(1.0 + (self.size - frequency + 0.5) / (frequency + 0.5))
+    def _idf_of(self, frequency: npt.ArrayLike) -> ScoreArray:
+        df = np.asarray(frequency, dtype=np.float64)
+        idf: ScoreArray = np.log1p((self.size - df + 0.5) / (df + 0.5))
+        return idf
 
-    def term_scores(self, weights: Mapping[str, float]) -> ScoreArray:
-        """Raw BM25F score of every document for weighted index terms."""
+    def _postings(self, term: str) -> tuple[npt.NDArray[np.intp], ScoreArray]:
+        index = self._vocabulary.get(term)
+        if index is None:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float64)
+        start, end = self._starts[index], self._starts[index + 1]
+        return self._docs[start:end], self._tf[start:end]
+
+    def _own_idf(self, term: str) -> float:
+        # A word no document has still has an idf, so it counts against the query's ideal.
+        index = self._vocabulary.get(term)
+        return float(self._idf[index] if index is not None else self._idf_of(0))
+
+    def query_scores(self, query: QueryTerms) -> ScoreArray:
+        """Raw BM25F scores for analysed query terms; each thesaurus group counts as one term."""
         docs: list[npt.NDArray[np.intp]] = []
         values: list[ScoreArray] = []
-        for term, weight in weights.items():
-            index = self._vocabulary.get(term)
-            if index is None or weight == 0.0:
+        for term in query.own:
+            term_docs, tf = self._postings(term)
+            docs.append(term_docs)
+            values.append(self._own_idf(term) * tf / (K1 + tf))
+        total = np.zeros(self.size, dtype=np.float64)
+        if docs:
+            total += np.bincount(np.concatenate(docs), np.concatenate(values), minlength=self.size)
+        for group in query.groups:
+            # Lucene's synonym query: frequencies of all members add up and saturate once, and
+            # the group is as rare as the documents holding any member.
+            postings = [self._postings(term) for term in group]
+            group_docs = np.concatenate([d for d, _ in postings])
+            if group_docs.size == 0:
                 continue
-            start, end = self._starts[index], self._starts[index + 1]
-            docs.append(self._docs[start:end])
-            values.append(self._values[start:end] * weight)
-        if not docs:
-            return np.zeros(self.size, dtype=np.float64)
-        summed: ScoreArray = np.bincount(
-            np.concatenate(docs), np.concatenate(values), minlength=self.size
-        ).astype(np.float64, copy=False)
-        return summed
+            tf = np.bincount(group_docs, np.concatenate([f for _, f in postings]), self.size)
+            idf = float(self._idf_of(np.count_nonzero(tf)))
+            total += EXPANSION_WEIGHT * idf * tf / (K1 + tf)
+        return total
 
     def scores(self, query: str, *, expand: bool = False) -> ScoreArray:
         """Raw BM25F score of every document, optionally with thesaurus expansion."""
-        return self.term_scores(query_terms(query, expand=expand))
+        return self.query_scores(analyse_query(query, expand=expand))
 
     def normalised_scores(self, query: str, *, expand: bool = True) -> ScoreArray:
-        """Scores in 0..1: the share of the query's own terms matched, each fully at saturation."""
-        weights = query_terms(query, expand=expand)
-        # The best a document can do is match every own word; a word no document has still
-        # counts, so half-nonsense queries score lower everywhere.
-        ideal = sum(
-            self._idf[i] if (i := self._vocabulary.get(term)) is not None else self._idf_of(0)
-            for term, weight in weights.items()
-            if weight >= 1.0
-        )
+        """Scores in 0..1: roughly the share of the query's own words a document matches."""
+        terms = analyse_query(query, expand=expand)
+        # Saturation keeps each term's share below its idf, so the sum of the own terms' idf
+        # bounds what a document matching them all reaches; expansions can add to that, hence
+        # the clip.
+        ideal = sum(self._own_idf(term) for term in terms.own)
         if ideal <= 0.0:
             return np.zeros(self.size, dtype=np.float64)
-        normalised: ScoreArray = np.minimum(self.term_scores(weights) / ideal, 1.0)
+        normalised: ScoreArray = np.minimum(self.query_scores(terms) / ideal, 1.0)
         return normalised
 
 
