@@ -156,7 +156,17 @@ def test_load_command_reports_kept_edits(toolbox, capsys):
     call_command("catalogue", "load")
     out = capsys.readouterr().out
     assert "0 created, 0 updated, 22 unchanged" in out
-    assert "education-2" in out and "--force" in out
+    assert "education-2 (title)" in out and "--force" in out
+
+
+def test_a_key_added_to_the_format_later_is_not_an_edit(toolbox):
+    practice = Practice.objects.get(id="growth-1")
+    older = {k: v for k, v in practice.loaded_record.items() if k != "sectors"}
+    Practice.objects.filter(id="growth-1").update(loaded_record=older)
+    report = catalogue_load()
+    assert report.kept_edited == []
+    assert report.updated == ["growth-1"]
+    assert Practice.objects.get(id="growth-1").loaded_record == practice.to_record()
 
 
 def test_derived_figures_come_from_the_facts(toolbox):

@@ -81,6 +81,7 @@ class PracticeOut(Schema):
     description: str
     formats: list[str]
     target_groups: list[str]
+    sectors: list[str]
     objectives: list[str]
     keywords: list[str]
     beneficiaries: list[str]

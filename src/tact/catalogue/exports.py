@@ -13,7 +13,7 @@ from .records import vocabulary
 
 CSV_COLUMNS = [
     "id", "field", "number", "title", "clusters", "links", "contacts", "country", "nuts",
-    "region", "summary", "formats", "target_groups", "objectives", "duration_months", "fee_eur",
+    "region", "summary", "formats", "target_groups", "sectors", "objectives", "duration_months", "fee_eur",
     "staff_persons", "participants_max", "facts", "funding_sources", "success_factors",
     "challenges", "cross_border", "cross_cluster", "description",
 ]  # fmt: skip
@@ -80,6 +80,7 @@ def export_csv(practices: Iterable[Practice]) -> str:
                 "summary": r["summary"],
                 "formats": "; ".join(r["formats"]),
                 "target_groups": "; ".join(r["target_groups"]),
+                "sectors": "; ".join(r["sectors"]),
                 "objectives": "; ".join(r["objectives"]),
                 **{k: "" if v is None else v for k, v in figures.items()},
                 "facts": "; ".join(f"{f['label']}: {fact_text(f)}" for f in r["facts"]),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.db import models
@@ -61,6 +59,7 @@ class Practice(models.Model):
     region_name = models.CharField(_("region"), max_length=200, blank=True)
     formats = models.JSONField(_("formats"), default=list, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     beneficiaries = models.JSONField(_("beneficiaries"), default=list, blank=True)
     activities = models.JSONField(_("activities"), default=list, blank=True)
@@ -80,9 +79,10 @@ class Practice(models.Model):
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for benchmarks, not a real practice.")
     )
-    # Hash of the record as last loaded from the data files; differs from the current content
-    # when someone edited the practice in the app since (the loader keeps such edits).
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The record as last loaded from the data files. Compared key by key with the current content
+    # to tell an edit made in the app (which the loader keeps) from a new version of the file; a
+    # key added to the format later is not mistaken for an edit.
+    loaded_record = models.JSONField(default=dict, blank=True, editable=False)
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -115,6 +115,7 @@ class Practice(models.Model):
             "description": self.description,
             "formats": list(self.formats),
             "target_groups": list(self.target_groups),
+            "sectors": list(self.sectors),
             "objectives": sorted(o.id for o in self.objectives.all()),
             "keywords": list(self.keywords),
             "beneficiaries": list(self.beneficiaries),
@@ -126,17 +127,14 @@ class Practice(models.Model):
             "scope": dict(self.scope),
         }
 
-    def content_hash(self) -> str:
-        return record_hash(self.to_record())
+    def edited_keys(self, current: dict[str, Any] | None = None) -> list[str]:
+        """Keys of the record changed in the app since the last load."""
+        current = current if current is not None else self.to_record()
+        return [k for k, v in self.loaded_record.items() if k in current and current[k] != v]
 
     @property
     def edited_since_load(self) -> bool:
-        return bool(self.loaded_hash) and self.content_hash() != self.loaded_hash
-
-
-def record_hash(record: dict[str, Any]) -> str:
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return bool(self.edited_keys())
 
 
 class PracticeCluster(models.Model):

@@ -93,7 +93,7 @@ def read_toolbox(data_dir: Path | None = None) -> Toolbox:
     methodology = _read_yaml(data_dir / "methodology.yaml", problems) or {}
     fields = _check_fields(fields_doc, str(data_dir / "fields.yaml"), problems)
     toolbox = Toolbox(fields=fields, vocabulary=vocabulary, methodology=methodology)
-    for key in ("formats", "target_groups", "units", "fact_kinds"):
+    for key in ("formats", "target_groups", "sectors", "units", "fact_kinds"):
         if not isinstance(vocabulary.get(key), dict):
             problems.append(
                 Problem(str(data_dir / "vocabulary.yaml"), "", key, "missing or not a mapping")
@@ -195,7 +195,7 @@ def check_practice(
 
     known = {
         "id", "field", "number", "title", "clusters", "region", "contacts", "summary",
-        "description", "formats", "target_groups", "objectives", "facts", "funding_sources",
+        "description", "formats", "target_groups", "sectors", "objectives", "facts", "funding_sources",
         "scope", *LIST_OF_STRINGS,
     }  # fmt: skip
     for key in sorted(set(raw) - known):
@@ -239,6 +239,7 @@ def check_practice(
     vocab = toolbox.vocabulary
     formats = _controlled(raw, "formats", vocab["formats"], problem)
     target_groups = _controlled(raw, "target_groups", vocab["target_groups"], problem)
+    sectors = _controlled(raw, "sectors", vocab["sectors"], problem)
     objectives = _controlled(raw, "objectives", toolbox.objective_ids(), problem)
     lists = {}
     for key in LIST_OF_STRINGS:
@@ -275,6 +276,7 @@ def check_practice(
         "description": raw["description"].strip(),
         "formats": formats,
         "target_groups": target_groups,
+        "sectors": sectors,
         "objectives": sorted(objectives),
         "keywords": lists["keywords"],
         "beneficiaries": lists["beneficiaries"],

@@ -23,7 +23,6 @@ from .models import (
     PracticeCluster,
     PracticeContact,
     PracticeFact,
-    record_hash,
 )
 from .records import Toolbox, email_is_valid, read_toolbox, vocabulary
 
@@ -36,6 +35,7 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_edited: list[str] = field(default_factory=list)
+    edited_keys: dict[str, list[str]] = field(default_factory=dict)
     fields_changed: list[str] = field(default_factory=list)
 
     @property
@@ -102,7 +102,7 @@ def practice_write(
     record: dict[str, Any],
     units: dict[str, Any],
     embedding: bytes | None,
-    loaded_hash: str = "",
+    loaded_record: dict[str, Any] | None = None,
     synthetic: bool = False,
 ) -> Practice:
     """Create or replace a practice and its children from a checked record."""
@@ -120,6 +120,7 @@ def practice_write(
             "region_name": record["region"]["name"],
             "formats": record["formats"],
             "target_groups": record["target_groups"],
+            "sectors": record["sectors"],
             "keywords": record["keywords"],
             "beneficiaries": record["beneficiaries"],
             "activities": record["activities"],
@@ -127,7 +128,7 @@ def practice_write(
             "success_factors": record["success_factors"],
             "challenges": record["challenges"],
             "scope": record["scope"],
-            "loaded_hash": loaded_hash,
+            "loaded_record": loaded_record or {},
             "embedding": embedding,
             "synthetic": synthetic,
             **figures,
@@ -185,28 +186,28 @@ def catalogue_load(*, data_dir: Path | None = None, force: bool = False) -> Load
         .select_related("field")
         .prefetch_related("clusters", "contacts", "facts", "objectives")
     }
-    to_write: list[tuple[dict[str, Any], str, str]] = []
+    to_write: list[tuple[dict[str, Any], str]] = []
     for record in toolbox.practices:
-        new_hash = record_hash(record)
         current = existing.get(record["id"])
         if current is None:
-            to_write.append((record, new_hash, "created"))
+            to_write.append((record, "created"))
             continue
-        current_hash = current.content_hash()
-        edited = current_hash != current.loaded_hash
+        content = current.to_record()
+        edited = current.edited_keys(content)
         if edited and not force:
             report.kept_edited.append(record["id"])
-        elif current_hash == new_hash and not edited and current.embedding is not None:
+            report.edited_keys[record["id"]] = edited
+        elif content == record and current.loaded_record == record and current.embedding:
             report.unchanged.append(record["id"])
         else:
-            to_write.append((record, new_hash, "updated"))
+            to_write.append((record, "updated"))
     # The embeddings are computed before the transaction so the write lock is held briefly.
-    embeddings = _embed([r for r, _h, _a in to_write], toolbox.vocabulary)
+    embeddings = _embed([r for r, _a in to_write], toolbox.vocabulary)
     with transaction.atomic():
         _write_fields(toolbox, report)
-        for (record, new_hash, action), embedding in zip(to_write, embeddings, strict=True):
+        for (record, action), embedding in zip(to_write, embeddings, strict=True):
             before = existing[record["id"]].to_record() if record["id"] in existing else None
-            practice_write(record=record, units=units, embedding=embedding, loaded_hash=new_hash)
+            practice_write(record=record, units=units, embedding=embedding, loaded_record=record)
             getattr(report, action).append(record["id"])
             audit_record(
                 actor=None,

@@ -53,10 +53,13 @@ class Command(BaseCommand):
             f"{len(report.unchanged)} unchanged."
         )
         if report.kept_edited:
+            kept = ", ".join(
+                f"{pid} ({', '.join(report.edited_keys[pid])})" for pid in report.kept_edited
+            )
             out.write(
                 self.style.WARNING(
                     "Kept practices edited in the app since the last load (use --force to "
-                    f"overwrite them): {', '.join(report.kept_edited)}"
+                    f"overwrite them): {kept}"
                 )
             )
 
