@@ -42,7 +42,10 @@ def export_json(practices: Iterable[Practice]) -> str:
 
 def fact_text(fact: dict[str, Any]) -> str:
     units = vocabulary()["units"]
-    unit = str(units.get(fact["unit"], {}).get("label", fact["unit"]))
+    spec = units.get(fact["unit"], {})
+    unit = str(spec.get("label", fact["unit"]))
+    if fact.get("value") == 1 and "one" in spec:
+        unit = str(spec["one"])
     if "value" in fact:
         amount = f"{fact['value']:g}"
     elif "min" in fact and "max" in fact:

@@ -272,8 +272,8 @@ def check_practice(
         "clusters": clusters,
         "region": {"country": country, "nuts": nuts, "name": str(region.get("name", "") or "")},
         "contacts": contacts,
-        "summary": raw["summary"].strip(),
-        "description": raw["description"].strip(),
+        "summary": _paragraphs(raw["summary"]),
+        "description": _paragraphs(raw["description"]),
         "formats": formats,
         "target_groups": target_groups,
         "sectors": sectors,
@@ -291,6 +291,12 @@ def check_practice(
             "note": str(scope.get("note", "") or "").strip(),
         },
     }
+
+
+def _paragraphs(text: str) -> str:
+    """Unwrap hard line breaks inside paragraphs; blank lines separate paragraphs."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
 
 
 def _as_list(raw: dict[str, Any], key: str, problem: Any) -> list[Any]:
