@@ -18,3 +18,10 @@ document.addEventListener("change", (event) => {
     if (counter) counter.textContent = String(chosen.length);
   }
 });
+
+// On a phone the filters start folded so the results come first.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.matchMedia("(max-width: 56rem)").matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach((d) => d.removeAttribute("open"));
+  }
+});
