@@ -70,7 +70,18 @@ def _local_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = env("TACT_SECRET_KEY") or _local_secret_key()
+# Behind HTTPS (a reverse proxy that terminates TLS) turn this on: cookies become Secure, HSTS is sent.
+HTTPS = env_bool("TACT_HTTPS", False)
+
+SECRET_KEY = env("TACT_SECRET_KEY")
+if not SECRET_KEY:
+    if HTTPS:
+        # A production site must not depend on a key file that a redeploy may lose or change.
+        raise ImproperlyConfigured(
+            "TACT_SECRET_KEY (or TACT_SECRET_KEY_FILE) must be set when TACT_HTTPS is on; "
+            "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env_list("TACT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TACT_CSRF_TRUSTED_ORIGINS", [])
@@ -87,6 +98,7 @@ INSTALLED_APPS = [
     "tact.accounts",
     "tact.core",
     "tact.catalogue",
+    "tact.advisor",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -153,9 +165,37 @@ STATIC_ROOT = env("TACT_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "catalogue:home"
 
+# Sessions end after TACT_SESSION_AGE seconds (8 hours by default), logged in or not.
 SESSION_COOKIE_AGE = env_int("TACT_SESSION_AGE", 60 * 60 * 8)
+# Password reset links work for TACT_PASSWORD_RESET_HOURS (default 2 hours).
+PASSWORD_RESET_TIMEOUT = env_int("TACT_PASSWORD_RESET_HOURS", 2) * 60 * 60
+# Invitation links work once, for TACT_INVITATION_DAYS days.
+TACT_INVITATION_DAYS = env_int("TACT_INVITATION_DAYS", 14)
+# After this many failed logins for one e-mail address from one IP address within the window
+# (seconds), further attempts are refused until the window has passed.
+TACT_LOGIN_FAILURE_LIMIT = env_int("TACT_LOGIN_FAILURE_LIMIT", 5)
+TACT_LOGIN_FAILURE_WINDOW = env_int("TACT_LOGIN_FAILURE_WINDOW", 15 * 60)
+# The public address used in links sent by the command line (invitations), e.g. https://tact.example.org
+TACT_BASE_URL = env("TACT_BASE_URL", "")
+
+# E-mail: printed to the console unless an SMTP host is configured.
+EMAIL_HOST = env("TACT_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("TACT_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env("TACT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env("TACT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TACT_EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("TACT_EMAIL_USE_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = env_int("TACT_EMAIL_TIMEOUT", 20)
+else:
+    EMAIL_BACKEND = env("TACT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("TACT_EMAIL_FROM", "TACT <tact@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -163,8 +203,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Behind HTTPS (a reverse proxy that terminates TLS) turn this on: cookies become Secure, HSTS is sent.
-HTTPS = env_bool("TACT_HTTPS", False)
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("TACT_SSL_REDIRECT", True)
@@ -173,6 +212,10 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("TACT_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("TACT_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is hard to undo (browsers ship the list), so it is a choice for the
+        # operator (TACT_HSTS_PRELOAD=true), not a default; the deployment check is told so.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,

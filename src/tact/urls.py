@@ -5,6 +5,8 @@ from tact.api.api import api
 
 urlpatterns = [
     path("", include("tact.catalogue.urls")),
+    path("accounts/", include("tact.accounts.urls")),
+    path("advisor/", include("tact.advisor.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,13 @@
 """The HTTP API: one router per app, mounted here. OpenAPI at /api/openapi.json."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from tact import __version__
+from tact.accounts.api import router as accounts_router
+from tact.advisor.api import router as advisor_router
 from tact.catalogue.api import router as catalogue_router
 from tact.catalogue.selectors import QueryError
 
@@ -31,3 +34,21 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 api.add_router("/", catalogue_router)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": _(
+                "Authentication required: send a valid, unrevoked API token as "
+                "'Authorization: Bearer <token>'."
+            )
+        },
+        status=401,
+    )
+
+
+api.add_router("/", accounts_router)
+api.add_router("/advisor", advisor_router)
