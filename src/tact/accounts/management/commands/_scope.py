@@ -36,7 +36,7 @@ def find_region(value: str | None) -> Region | None:
     if found is None:
         codes = (
             ", ".join(Region.objects.values_list("code", flat=True)[:30])
-            or "none yet (tact regions add)"
+            or "none yet (tact clusters add-region)"
         )
         raise CommandError(f"--region: no region with the NUTS code {value!r}. Known: {codes}")
     return found
