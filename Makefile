@@ -1,5 +1,6 @@
 # Two commands for a fresh clone: `make run` and `make test`. Everything else is optional.
-PYTHON ?= python3
+# TACT needs Python 3.11 (pyproject: >=3.11,<3.12): take python3.11 where the plain python3 is another.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -25,15 +26,21 @@ run: install  ## set up, migrate, load the toolbox and serve on http://127.0.0.1
 # The suite runs on SQLite, and on PostgreSQL too when TACT_TEST_POSTGRES_URL is set
 # (postgres://user:password@127.0.0.1:5432/tact; .ci/run sets it up).
 test: install
-	$(MAKE) test-sqlite
-	@if [ -n "$$TACT_TEST_POSTGRES_URL" ]; then $(MAKE) test-postgres; \
-	else echo "TACT_TEST_POSTGRES_URL is not set: skipped the PostgreSQL run (see README)."; fi
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	if [ -n "$$TACT_TEST_POSTGRES_URL" ]; then \
+	  $(MAKE) --no-print-directory test-postgres || status=1; \
+	else echo "TACT_TEST_POSTGRES_URL is not set: skipped the PostgreSQL run (see README)."; fi; \
+	exit $$status
 
+# pytest exits 5 when it collected no test: that fails these targets like any other error.
 test-sqlite: install
+	@echo "== pytest on SQLite"
 	env -u TACT_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	@test -n "$$TACT_TEST_POSTGRES_URL" || { echo "Set TACT_TEST_POSTGRES_URL"; exit 2; }
+	@echo "== pytest on PostgreSQL"
 	TACT_DATABASE_URL="$$TACT_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

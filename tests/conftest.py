@@ -33,13 +33,23 @@ def loaded_toolbox(transactional_db: Any) -> None:
 
 
 def _chromium_path() -> str | None:
-    return os.environ.get("TACT_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("TACT_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Headless Chromium for the tests of one module.
+
+    Module scope: Playwright's sync API runs an event loop in this thread for as long as it is
+    open, and Django refuses ORM calls made by fixtures in the same thread then (although they are
+    not async code) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Setting it only while the browser is
+    open keeps it out of the other tests and of the subprocesses they start (`check --deploy`
+    rejects it).
+    """
     path = _chromium_path()
     if path is None:
         if os.environ.get("TACT_REQUIRE_BROWSER"):
@@ -47,11 +57,8 @@ def browser() -> Iterator[Any]:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django would then refuse ORM calls
-    # made by fixtures in the same thread, although they are not async code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=path,
             headless=True,
@@ -71,6 +78,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    # Generous waits: CI shares two cores between the live server, Chromium and the model.
+    expect.set_options(timeout=15_000)
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -1,8 +1,9 @@
 // Progressive enhancement only: every page works without JavaScript.
 document.addEventListener("change", (event) => {
-  // Facet checkboxes and the sort menu refresh the results at once.
-  const form = event.target.closest("form[data-autosubmit]");
-  if (form && event.target.matches("input[type=checkbox], select")) {
+  // Facet checkboxes and the sort menu refresh the results at once. The compare boxes sit inside
+  // the filter form but belong to #compare-form (form="..."), so only the control's own form counts.
+  const form = event.target.form;
+  if (form && form.matches("[data-autosubmit]") && event.target.matches("input[type=checkbox], select")) {
     if (window.htmx) {
       htmx.trigger(form, "submit");
     } else {
