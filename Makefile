@@ -55,6 +55,7 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/catalogue.py
+	$(BIN)/python benchmarks/advisor.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

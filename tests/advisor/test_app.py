@@ -383,3 +383,25 @@ def test_aliases_and_evaluation_files_import(world: World) -> None:
     path = Path(__file__).parent / "profiles" / "06-energy-rd-calls.yaml"
     out = run("profile", "import", str(path), "--cluster", "Lombardy Plastics")
     assert out.startswith("created")
+
+
+def test_the_page_shows_the_top_n_and_links_to_all(world: World, as_role: Any) -> None:
+    html = (
+        as_role("manager")
+        .get(f"/advisor/profiles/{world.profile.pk}/?top=2&field=growth")
+        .content.decode()
+    )
+    assert html.count('class="rec"') == 2
+    assert "Showing 2 of 4 practices" in html and "field=growth&amp;top=500" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["max_cost=nan", "max_cost=inf", "max_staff=-1", "top=100000", "field=%00", "max_cost=1e999"],
+)
+def test_api_recommendations_refuse_bad_limits_without_500(
+    client: Any, world: World, query: str
+) -> None:
+    url = f"/api/advisor/profiles/{world.profile.pk}/recommendations?{query}"
+    response = api(client, world, "manager", "get", url)
+    assert response.status_code in (200, 422), response.content

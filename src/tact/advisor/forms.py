@@ -193,6 +193,9 @@ class LimitsForm(forms.Form):
     field = forms.MultipleChoiceField(
         label=_("Fields"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    top = forms.IntegerField(
+        label=_("Practices shown"), min_value=1, max_value=500, required=False, initial=25
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

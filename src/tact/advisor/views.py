@@ -26,6 +26,7 @@ from .forms import LimitsForm, ProfileForm, form_field_for, initial_from
 from .models import ClusterProfile
 from .profiles import ProfileError
 
+DEFAULT_TOP = 25  # explained on the page; ?top=N (up to 500) shows more
 FACTOR_LABELS = {
     "objectives": gettext_lazy("Objective fit"),
     "complementarity": gettext_lazy("Complementarity"),
@@ -125,10 +126,12 @@ def recommendations(request: HttpRequest, profile_id: int) -> HttpResponse:
     profile = _profile_or_404(request, profile_id)
     form = LimitsForm(request.GET or None)
     limits = algo.Limits()
+    top = DEFAULT_TOP
     status = 200
     if form.is_bound:
         if form.is_valid():
             d = form.cleaned_data
+            top = d.get("top") or DEFAULT_TOP
             limits = algo.Limits(
                 max_cost_eur=d.get("max_cost"),
                 max_staff=d.get("max_staff"),
@@ -136,7 +139,7 @@ def recommendations(request: HttpRequest, profile_id: int) -> HttpResponse:
             )
         else:
             status = 422
-    ranking = selectors.recommendations(profile, limits)
+    ranking = selectors.recommendations(profile, limits, top=top)
     return render(
         request,
         "advisor/recommendations.html",

@@ -1319,7 +1319,8 @@ def plan(
     milestones.append(
         Milestone(_("Evaluation report"), delivery_end + follow, _("after follow-up"), at_end=True)
     )
-    milestones.sort(key=lambda m: m.month)
+    # A milestone at the end of a month comes before one at the start of the next.
+    milestones.sort(key=lambda m: m.month - (1e-6 if m.at_end else 0.0))
     cadence = tuple(
         f"{f.label}: {f.text}" for f in facts if f.kind in {"frequency", "interval", "schedule"}
     )
