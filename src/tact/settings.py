@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tact.core",
     "tact.catalogue",
     "tact.advisor",
+    "tact.assessments",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

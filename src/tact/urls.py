@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tact.catalogue.urls")),
     path("accounts/", include("tact.accounts.urls")),
     path("advisor/", include("tact.advisor.urls")),
+    path("assessments/", include("tact.assessments.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -96,7 +96,13 @@ def test_unknown_api_path_is_a_json_404(client):
 
 def test_fields_and_objectives(api):
     fields = api("/fields").json()
-    assert [f["id"] for f in fields] == ["education", "innovation", "collaboration", "networking", "growth"]
+    assert [f["id"] for f in fields] == [
+        "education",
+        "innovation",
+        "collaboration",
+        "networking",
+        "growth",
+    ]
     assert [f["practice_count"] for f in fields] == [5, 4, 4, 6, 4]
     objectives = api("/objectives").json()
     assert {"workforce-training", "export-promotion", "incubation"} <= {o["id"] for o in objectives}

@@ -19,13 +19,26 @@ def test_export_json_prints_practice_objects_with_numbers(toolbox, capsys):
     data = json.loads(run(capsys, "catalogue", "export", "--format", "json"))
     assert len(data) == 23
     first = data[0]
-    for key in ("id", "field", "number", "title", "clusters", "contacts", "links", "summary", "description", "facts"):
+    for key in (
+        "id",
+        "field",
+        "number",
+        "title",
+        "clusters",
+        "contacts",
+        "links",
+        "summary",
+        "description",
+        "facts",
+    ):
         assert key in first
     hr = next(p for p in data if p["id"] == "growth-2")
     fee = next(f for f in hr["facts"] if f["kind"] == "fee")
     assert fee["value"] == 580 and isinstance(fee["value"], int)
     hackathon = next(p for p in data if p["id"] == "innovation-4")
-    participants = next(f for f in hackathon["facts"] if f["kind"] == "participants" and f.get("max") == 300)
+    participants = next(
+        f for f in hackathon["facts"] if f["kind"] == "participants" and f.get("max") == 300
+    )
     assert participants["min"] == 200
 
 

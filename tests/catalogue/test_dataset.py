@@ -16,7 +16,13 @@ SEED = Path(
         "TACT_SEED", ROOT.parent / "shared" / "seed" / "cluster-services-23-best-practices.txt"
     )
 )
-EXPECTED_COUNTS = {"education": 5, "innovation": 4, "collaboration": 4, "networking": 6, "growth": 4}
+EXPECTED_COUNTS = {
+    "education": 5,
+    "innovation": 4,
+    "collaboration": 4,
+    "networking": 6,
+    "growth": 4,
+}
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +128,10 @@ def source_figures(practice_id: str, section: str) -> list[float]:
 
 def fact_numbers(practice: dict) -> set[float]:
     return {
-        float(fact[key]) for fact in practice["facts"] for key in ("value", "min", "max") if key in fact
+        float(fact[key])
+        for fact in practice["facts"]
+        for key in ("value", "min", "max")
+        if key in fact
     }
 
 

@@ -31,7 +31,9 @@ def test_no_query_string_gives_a_server_error(client, toolbox, endpoint, query):
     assert response.status_code in {200, 422}, (endpoint, query, response.content[:300])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.text(max_size=60))
 def test_raw_query_strings_and_odd_ids(client, toolbox, raw):
     for path in (f"/practices/?{raw}", f"/api/practices?{raw}"):

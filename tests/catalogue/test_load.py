@@ -31,7 +31,13 @@ def edit(path: Path, **changes) -> None:
 def test_loaded_toolbox_has_23_practices_in_five_fields(toolbox):
     assert Practice.objects.count() == 23
     counts = {f.id: f.practices.count() for f in Field.objects.all()}
-    assert counts == {"education": 5, "innovation": 4, "collaboration": 4, "networking": 6, "growth": 4}
+    assert counts == {
+        "education": 5,
+        "innovation": 4,
+        "collaboration": 4,
+        "networking": 6,
+        "growth": 4,
+    }
 
 
 def test_second_load_changes_nothing(toolbox):
@@ -70,7 +76,10 @@ def test_changed_file_updates_the_practice_and_audits_the_change(toolbox, data_c
     report = catalogue_load(data_dir=data_copy)
     assert report.updated == ["growth-3"]
     entry = AuditEntry.objects.filter(object_id="growth-3", action="practice.updated").get()
-    assert entry.changes["title"] == {"before": "Acceleration Program", "after": "Acceleration Programme"}
+    assert entry.changes["title"] == {
+        "before": "Acceleration Program",
+        "after": "Acceleration Programme",
+    }
     assert entry.actor_label == "tact catalogue load"
 
 
@@ -88,7 +97,8 @@ def test_malformed_file_is_refused_with_file_record_and_field_and_nothing_change
         catalogue_load(data_dir=data_copy)
     messages = [str(p) for p in excinfo.value.problems]
     assert any(
-        "growth-2.yaml" in m and "record growth-2" in m and "field facts[1].value" in m for m in messages
+        "growth-2.yaml" in m and "record growth-2" in m and "field facts[1].value" in m
+        for m in messages
     )
     assert any("field formats" in m and "'circus'" in m for m in messages)
     assert Practice.objects.get(id="growth-3").title == "Acceleration Program"
@@ -117,10 +127,26 @@ def test_unreadable_files_are_named(toolbox, data_copy, content, expected):
         ({"number": 0}, "number", "positive whole number"),
         ({"summary": ""}, "summary", "required text is missing"),
         ({"objectives": ["world-peace"]}, "objectives", "not a known value"),
-        ({"region": {"country": "Austria", "nuts": "AT31", "name": "x"}}, "region.country", "two-letter"),
-        ({"facts": [{"kind": "fee", "label": "x", "min": 5, "max": 2, "unit": "EUR"}]}, "facts[1].min", "larger than max"),
-        ({"facts": [{"kind": "fee", "label": "x", "value": -1, "unit": "EUR"}]}, "facts[1].value", "negative"),
-        ({"facts": [{"kind": "fee", "label": "x", "value": 1, "unit": "dollars"}]}, "facts[1].unit", "not a unit"),
+        (
+            {"region": {"country": "Austria", "nuts": "AT31", "name": "x"}},
+            "region.country",
+            "two-letter",
+        ),
+        (
+            {"facts": [{"kind": "fee", "label": "x", "min": 5, "max": 2, "unit": "EUR"}]},
+            "facts[1].min",
+            "larger than max",
+        ),
+        (
+            {"facts": [{"kind": "fee", "label": "x", "value": -1, "unit": "EUR"}]},
+            "facts[1].value",
+            "negative",
+        ),
+        (
+            {"facts": [{"kind": "fee", "label": "x", "value": 1, "unit": "dollars"}]},
+            "facts[1].unit",
+            "not a unit",
+        ),
         ({"colour": "red"}, "colour", "unknown field"),
     ],
 )

@@ -27,7 +27,13 @@ def text(response) -> str:
 def test_home_shows_target_board_with_counts(get):
     page = text(get("/"))
     assert "<svg" in page
-    for name, count in [("Education", 5), ("Innovation", 4), ("Collaboration", 4), ("Networking", 6), ("Growth", 4)]:
+    for name, count in [
+        ("Education", 5),
+        ("Innovation", 4),
+        ("Collaboration", 4),
+        ("Networking", 6),
+        ("Growth", 4),
+    ]:
         assert f'aria-label="{name}: {count}"' in page
     assert "76" in page and "33" in page  # the survey figures
 
@@ -35,7 +41,9 @@ def test_home_shows_target_board_with_counts(get):
 def test_list_shows_all_and_facet_counts(get):
     page = text(get("/practices/"))
     assert "23 practices" in page
-    assert re.search(r'name="field" value="networking"\s*> Networking <span class="count"[^>]*>6</span>', page)
+    assert re.search(
+        r'name="field" value="networking"\s*> Networking <span class="count"[^>]*>6</span>', page
+    )
 
 
 def test_list_search_and_filters_are_in_the_url(get):
@@ -90,8 +98,11 @@ def test_compare_two_practices(get):
 
 @pytest.mark.parametrize(
     ("ids", "message"),
-    [("education-1", "Choose between 2 and 4"), ("a,b", "Unknown practice id"),
-     ("education-1,education-2,education-3,education-4,education-5", "Choose between 2 and 4")],
+    [
+        ("education-1", "Choose between 2 and 4"),
+        ("a,b", "Unknown practice id"),
+        ("education-1,education-2,education-3,education-4,education-5", "Choose between 2 and 4"),
+    ],
 )
 def test_compare_refuses_bad_selections(get, ids, message):
     assert message in text(get("/practices/compare/", status=422, ids=ids))
@@ -134,7 +145,9 @@ def test_admin_edit_recomputes_and_audits(admin_client, toolbox):
     page = admin_client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | dict)}
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | dict)
+    }
     data.update(
         {
             "title": "HR Benchmark 2.0",
@@ -151,7 +164,11 @@ def test_admin_edit_recomputes_and_audits(admin_client, toolbox):
             "field": practice.field_id,
         }
     )
-    for prefix, related in (("clusters", practice.clusters), ("contacts", practice.contacts), ("facts", practice.facts)):
+    for prefix, related in (
+        ("clusters", practice.clusters),
+        ("contacts", practice.contacts),
+        ("facts", practice.facts),
+    ):
         rows = list(related.all())
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)
@@ -161,12 +178,16 @@ def test_admin_edit_recomputes_and_audits(admin_client, toolbox):
             for f in row._meta.fields:
                 if f.name not in {"id", "practice", "email_valid"}:
                     value = getattr(row, f.name)
-                    data[f"{prefix}-{i}-{f.name}"] = "" if value is None else ("on" if value is True else value)
+                    data[f"{prefix}-{i}-{f.name}"] = (
+                        "" if value is None else ("on" if value is True else value)
+                    )
     fee = next(i for i, f in enumerate(practice.facts.all()) if f.kind == "fee")
     data[f"facts-{fee}-minimum"] = 620
     data[f"facts-{fee}-maximum"] = 620
     response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else response
+    )
     practice.refresh_from_db()
     assert practice.title == "HR Benchmark 2.0"
     assert practice.fee_eur == 620

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from tact import __version__
 from tact.accounts.api import router as accounts_router
 from tact.advisor.api import router as advisor_router
+from tact.assessments.api import router as assessments_router
 from tact.catalogue.api import router as catalogue_router
 from tact.catalogue.selectors import QueryError
 
@@ -52,3 +53,4 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 api.add_router("/", accounts_router)
 api.add_router("/advisor", advisor_router)
+api.add_router("/assessments", assessments_router)

@@ -55,5 +55,7 @@ class PracticeAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         services.practice_refresh(
-            practice=form.instance, actor=request.user, before=getattr(form.instance, "_before", None)
+            practice=form.instance,
+            actor=request.user,
+            before=getattr(form.instance, "_before", None),
         )

@@ -22,9 +22,15 @@ class PracticeFilters(Schema):
     country: list[str] = SchemaField([], description="ISO country codes, e.g. AT.")
     target_group: list[str] = SchemaField([], description="Target group ids.")
     format: list[str] = SchemaField([], description="Format ids, e.g. programme.")
-    cost: list[str] = SchemaField([], description="Fee ranges: free, under-1000, 1000-5000, over-5000, not-stated.")
-    duration: list[str] = SchemaField([], description="Duration ranges: day, short, months, long, not-stated.")
-    staff: list[str] = SchemaField([], description="Staff ranges: one, two-three, four-plus, not-stated.")
+    cost: list[str] = SchemaField(
+        [], description="Fee ranges: free, under-1000, 1000-5000, over-5000, not-stated."
+    )
+    duration: list[str] = SchemaField(
+        [], description="Duration ranges: day, short, months, long, not-stated."
+    )
+    staff: list[str] = SchemaField(
+        [], description="Staff ranges: one, two-three, four-plus, not-stated."
+    )
     sort: Literal["relevance", "field", "title", "cost", "duration", "staff"] | None = None
 
 
@@ -142,7 +148,11 @@ def _params(filters: PracticeFilters, page: Page | None = None) -> dict[str, Any
     return params
 
 
-@router.get("/practices", response={200: PracticeListOut, 422: ErrorOut}, summary="List and search practices")
+@router.get(
+    "/practices",
+    response={200: PracticeListOut, 422: ErrorOut},
+    summary="List and search practices",
+)
 def list_practices(
     request: HttpRequest, filters: Query[PracticeFilters], page: Query[Page]
 ) -> dict[str, Any]:
@@ -170,7 +180,9 @@ def list_practices(
     }
 
 
-@router.get("/practices/{practice_id}", response={200: PracticeOut, 404: ErrorOut}, summary="One practice")
+@router.get(
+    "/practices/{practice_id}", response={200: PracticeOut, 404: ErrorOut}, summary="One practice"
+)
 def get_practice(request: HttpRequest, practice_id: str) -> Any:
     practice = selectors.practice_get(practice_id)
     if practice is None:
@@ -224,4 +236,3 @@ def export(
         )
     response["Content-Disposition"] = f'attachment; filename="tact-practices.{output}"'
     return response
-

@@ -35,9 +35,7 @@ def practice_export_record(practice: Practice) -> dict[str, Any]:
 
 
 def export_json(practices: Iterable[Practice]) -> str:
-    return json.dumps(
-        [practice_export_record(p) for p in practices], ensure_ascii=False, indent=2
-    )
+    return json.dumps([practice_export_record(p) for p in practices], ensure_ascii=False, indent=2)
 
 
 def fact_text(fact: dict[str, Any]) -> str:

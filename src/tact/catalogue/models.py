@@ -92,7 +92,9 @@ class Practice(models.Model):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         constraints = [
-            models.UniqueConstraint(fields=["field", "number"], name="practice_field_number_unique"),
+            models.UniqueConstraint(
+                fields=["field", "number"], name="practice_field_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -150,7 +150,11 @@ def _check_fields(doc: Any, path: str, problems: list[Problem]) -> list[dict[str
             objectives = []
         clean_objectives = []
         for o_index, objective in enumerate(objectives, start=1):
-            if not isinstance(objective, dict) or not objective.get("id") or not objective.get("name"):
+            if (
+                not isinstance(objective, dict)
+                or not objective.get("id")
+                or not objective.get("name")
+            ):
                 problems.append(
                     Problem(path, rec, f"objectives[{o_index}]", "needs an id and a name")
                 )
@@ -375,7 +379,9 @@ def check_fact(item: Any, vocab: dict[str, Any], where: str, problem: Any) -> di
         ok = False
         problem(f"{where}.{name}" if name else where, message)
 
-    for extra in sorted(set(item) - {"kind", "label", "value", "min", "max", "unit", "per", "approx"}):
+    for extra in sorted(
+        set(item) - {"kind", "label", "value", "min", "max", "unit", "per", "approx"}
+    ):
         bad(str(extra), "unknown field")
     if item.get("kind") not in vocab["fact_kinds"]:
         bad("kind", f"{item.get('kind')!r} is not a fact kind of vocabulary.yaml")

@@ -102,7 +102,9 @@ def facet_vocabulary(facet: str) -> dict[str, str]:
     if facet == "objective":
         return {o.id: o.name for o in Objective.objects.all()}
     if facet == "country":
-        codes = Practice.objects.values_list("country", flat=True).distinct()
+        # order_by(): the model's default ordering would otherwise join Field and put its
+        # columns into the SELECT DISTINCT, returning one row per practice instead of per country.
+        codes = Practice.objects.order_by().values_list("country", flat=True).distinct()
         return {c: country_name(c) for c in sorted(set(codes)) if c}
     if facet == "target_group":
         return {k: str(v) for k, v in vocab["target_groups"].items()}
@@ -163,9 +165,7 @@ def _positive_int(values: list[str], name: str, default: int, maximum: int) -> i
     except ValueError:
         raise QueryError(name, _("must be a whole number")) from None
     if not 1 <= number <= maximum:
-        raise QueryError(
-            name, _("must be between 1 and %(maximum)d") % {"maximum": maximum}
-        )
+        raise QueryError(name, _("must be between 1 and %(maximum)d") % {"maximum": maximum})
     return number
 
 

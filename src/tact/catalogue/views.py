@@ -182,7 +182,10 @@ def compare_rows(practices: list) -> list[tuple[str, list[str]]]:
         ),
         (
             _("Target groups"),
-            [", ".join(labels["target_groups"].get(t, t) for t in p.target_groups) for p in practices],
+            [
+                ", ".join(labels["target_groups"].get(t, t) for t in p.target_groups)
+                for p in practices
+            ],
         ),
     ]
     for kind, title in kinds.items():
@@ -193,7 +196,10 @@ def compare_rows(practices: list) -> list[tuple[str, list[str]]]:
         if any(cells):
             rows.append((title, [c or "—" for c in cells]))
     rows += [
-        (_("Funding sources"), ["; ".join(f["source"] for f in r["funding_sources"]) or "—" for r in records]),
+        (
+            _("Funding sources"),
+            ["; ".join(f["source"] for f in r["funding_sources"]) or "—" for r in records],
+        ),
         (_("Key success factors"), ["; ".join(r["success_factors"]) or "—" for r in records]),
         (_("Challenges"), ["; ".join(r["challenges"]) or "—" for r in records]),
         (
@@ -212,7 +218,10 @@ def compare_rows(practices: list) -> list[tuple[str, list[str]]]:
                 for r in records
             ],
         ),
-        (_("Contact"), ["; ".join(f"{c['person']} ({c['email']})" for c in r["contacts"]) for r in records]),
+        (
+            _("Contact"),
+            ["; ".join(f"{c['person']} ({c['email']})" for c in r["contacts"]) for r in records],
+        ),
     ]
     return rows
 
@@ -231,7 +240,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
             export_json(result.practices), content_type="application/json; charset=utf-8"
         )
     else:
-        response = HttpResponse(export_csv(result.practices), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            export_csv(result.practices), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="tact-practices.{fmt}"'
     return response
 
@@ -243,13 +254,15 @@ def printable(request: HttpRequest) -> HttpResponse:
     except selectors.QueryError:
         query = selectors.PracticeQuery()
     result = selectors.practice_search(query, all_results=True)
-    practices = [
-        (p, [(f, fact_text(f)) for f in p.to_record()["facts"]]) for p in result.practices
-    ]
+    practices = [(p, [(f, fact_text(f)) for f in p.to_record()["facts"]]) for p in result.practices]
     about = methodology()
     return render(
         request,
         "catalogue/print.html",
-        {"practices": practices, "labels": _labels(), "survey": about["survey"],
-         "publication": about["publication"]},
+        {
+            "practices": practices,
+            "labels": _labels(),
+            "survey": about["survey"],
+            "publication": about["publication"],
+        },
     )
