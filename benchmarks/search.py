@@ -54,9 +54,7 @@ def load_eval(path: Path) -> list[dict[str, Any]]:
         return list(yaml.safe_load(handle)["queries"])
 
 
-def evaluate(
-    items: Sequence[dict[str, Any]], rank: Callable[[str], list[str]]
-) -> dict[str, Any]:
+def evaluate(items: Sequence[dict[str, Any]], rank: Callable[[str], list[str]]) -> dict[str, Any]:
     at1 = at3 = 0
     rr_sum = 0.0
     misses = []
@@ -67,9 +65,7 @@ def evaluate(
         at1 += bool(relevant & set(ranked[:1]))
         hit3 = bool(relevant & set(ranked[:3]))
         at3 += hit3
-        rr_sum += next(
-            (1.0 / r for r, pid in enumerate(ranked, start=1) if pid in relevant), 0.0
-        )
+        rr_sum += next((1.0 / r for r, pid in enumerate(ranked, start=1) if pid in relevant), 0.0)
         if not hit3:
             misses.append(
                 {
@@ -133,7 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         tact_rank("warm-up")  # builds the index and loads the encoder outside the timings
         report = {
             "benchmark": "search quality",
-            "eval_set": str(args.eval.relative_to(ROOT) if args.eval.is_relative_to(ROOT) else args.eval),
+            "eval_set": str(
+                args.eval.relative_to(ROOT) if args.eval.is_relative_to(ROOT) else args.eval
+            ),
             "queries": len(items),
             "practices": Practice.objects.filter(published=True).count(),
             "hit_definition": "any expected practice id in the top k; MRR over the top 10",

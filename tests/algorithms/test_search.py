@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from tact.algorithms.embedding import default_encoder
@@ -49,7 +50,7 @@ class FakeEncoder:
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         self.calls.append(list(texts))
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
@@ -57,7 +58,8 @@ class FakeEncoder:
                 if word in CONCEPTS:
                     vectors[row, CONCEPTS[word]] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        unit: npt.NDArray[np.float32] = vectors / np.maximum(norms, 1e-12)
+        return unit
 
 
 def hybrid(documents: Sequence[SearchDocument]) -> tuple[HybridIndex, FakeEncoder]:
@@ -191,6 +193,16 @@ def test_search_is_deterministic() -> None:
     documents = [*FILLER, D("a", "Mentoring", "coaching"), D("b", "Coaching", "mentoring")]
     index, _ = hybrid(documents)
     assert index.search("mentoring coaching") == index.search("mentoring coaching")
+
+
+def test_a_repeated_query_is_encoded_once() -> None:
+    documents = [D(f"m{i}", "Mentoring", f"Mentoring programme {i}") for i in range(6)]
+    index, encoder = hybrid(documents)
+    first = index.search("mentoring")
+    mask = np.array([True, True, False, False, True, True])
+    index.search("mentoring", mask=mask)
+    assert index.search("mentoring") == first
+    assert encoder.calls == [["mentoring"]]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n\t"])

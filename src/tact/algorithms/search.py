@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +33,8 @@ RELEVANCE_FLOOR = 0.2
 # phrased query is not answered with nothing while nonsense still is.
 FALLBACK_HITS = 3
 FALLBACK_FLOOR = 0.1
+# Query embeddings kept per index.
+QUERY_CACHE_SIZE = 256
 
 # BM25F: saturation k1, per-field length normalisation b, and field weights, so that a word in
 # the title or a curator's keyword counts more than the same word in the body.
@@ -52,7 +55,11 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A ranked result; position indexes the document list the index was built from."""
+    """A ranked result.
+
+    position indexes the document list the index was built from; lexical is the normalised
+    BM25F score (0..1) and semantic the raw cosine similarity, both before weighting.
+    """
 
     position: int
     key: str
@@ -173,9 +180,11 @@ class LexicalIndex:
             group_docs = np.concatenate([d for d, _ in postings])
             if group_docs.size == 0:
                 continue
-            tf = np.bincount(group_docs, np.concatenate([f for _, f in postings]), self.size)
-            idf = float(self._idf_of(np.count_nonzero(tf)))
-            total += EXPANSION_WEIGHT * idf * tf / (K1 + tf)
+            group_tf = np.bincount(
+                group_docs, np.concatenate([f for _, f in postings]), self.size
+            ).astype(np.float64, copy=False)
+            idf = float(self._idf_of(np.count_nonzero(group_tf)))
+            total += EXPANSION_WEIGHT * idf * group_tf / (K1 + group_tf)
         return total
 
     def scores(self, query: str, *, expand: bool = False) -> ScoreArray:
@@ -245,22 +254,29 @@ class HybridIndex:
         self._key_ranks = _key_ranks(self._documents)
         self.lexical_weight = lexical_weight
         self.relevance_floor = relevance_floor
+        # Paging and changing filters repeat a query; encoding it is most of a search's time.
+        self._cached_query_vector = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._query_vector)
 
     @property
     def size(self) -> int:
         """Number of documents."""
         return len(self._documents)
 
+    def _query_vector(self, query: str) -> FloatArray:
+        vector = np.asarray(self._encoder.encode([query]), dtype=np.float32).reshape(-1)
+        if vector.shape[0] != self._vectors.shape[1]:
+            raise ValueError("query and document embeddings differ in dimension")
+        norm = float(np.linalg.norm(vector))
+        unit: FloatArray = vector / norm if norm > 0.0 else vector
+        unit.flags.writeable = False  # shared through the cache
+        return unit
+
     def _semantic(self, query: str) -> ScoreArray:
         if self.size == 0:
             return np.zeros(0, dtype=np.float64)
-        query_vector = np.asarray(self._encoder.encode([query]), dtype=np.float32).reshape(-1)
-        if query_vector.shape[0] != self._vectors.shape[1]:
-            raise ValueError("query and document embeddings differ in dimension")
-        norm = float(np.linalg.norm(query_vector))
-        if norm == 0.0:
-            return np.zeros(self.size, dtype=np.float64)
-        cosines: ScoreArray = (self._vectors @ (query_vector / norm)).astype(np.float64)
+        # The tokenizer ignores runs of whitespace, so the cache may too.
+        vector = self._cached_query_vector(" ".join(query.split()))
+        cosines: ScoreArray = (self._vectors @ vector).astype(np.float64)
         return cosines
 
     def search(
