@@ -5,7 +5,6 @@ Thin: parse, call a selector or a service, render. A profile the user may not se
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tact.accounts.selectors import clusters_managed_by
 from tact.algorithms import advisor as algo
 from tact.catalogue.selectors import is_practice_id
+from tact.core.svg import polar, ring_sector, wedge_angles
 
 from . import selectors, services
 from .forms import LimitsForm, ProfileForm, form_field_for, initial_from
@@ -165,15 +165,10 @@ def coverage_board(analysis: algo.GapAnalysis, fields: list[Any]) -> list[dict[s
     cx = cy = 200
     outer, inner, label_r = 180, 70, 192
     rows = {o.objective.id: o for o in analysis.objectives}
-    n_fields = len(fields) or 1
     out = []
-
-    def point(radius: float, angle: float) -> str:
-        return f"{cx + radius * math.cos(angle):.1f} {cy + radius * math.sin(angle):.1f}"
-
     for i, field in enumerate(fields):
-        start = -math.pi / 2 + 2 * math.pi * i / n_fields
-        span = 2 * math.pi / n_fields
+        start, end = wedge_angles(i, len(fields))
+        span = end - start
         objectives = list(field.objectives.all())
         cells = []
         for j, objective in enumerate(objectives):
@@ -183,28 +178,16 @@ def coverage_board(analysis: algo.GapAnalysis, fields: list[Any]) -> list[dict[s
             # Radius grows with priority, so what matters most is what stands out.
             prio = row.priority if row else 0
             radius = inner + (outer - inner) * (0.55 + 0.15 * prio)
-            path = (
-                f"M {point(inner, a0)} L {point(radius, a0)} "
-                f"A {radius} {radius} 0 0 1 {point(radius, a1)} L {point(inner, a1)} "
-                f"A {inner} {inner} 0 0 0 {point(inner, a0)} Z"
-            )
             cells.append(
                 {
                     "objective": objective,
                     "row": row,
-                    "path": path,
+                    "path": ring_sector(cx, cy, inner, radius, a0, a1),
                     "state": "covered" if row and row.covered else "gap" if prio else "none",
                 }
             )
-        mid = start + span / 2
-        out.append(
-            {
-                "field": field,
-                "cells": cells,
-                "x": f"{cx + label_r * math.cos(mid):.1f}",
-                "y": f"{cy + label_r * math.sin(mid):.1f}",
-            }
-        )
+        x, y = polar(cx, cy, label_r, (start + end) / 2)
+        out.append({"field": field, "cells": cells, "x": f"{x:.1f}", "y": f"{y:.1f}"})
     return out
 
 

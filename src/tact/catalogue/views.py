@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tact.core.regions import country_name
+from tact.core.svg import polar, ring_sector, wedge_angles
 
 from . import selectors
 from .exports import export_csv, export_json, fact_text
@@ -48,28 +47,17 @@ def target_board(fields: list) -> list[dict]:
     """Wedges of the target-board picture: one per field, sized equally, labelled with counts."""
     cx = cy = 200
     outer, inner = 180, 60
+    label_r = (outer + inner) / 2 + 8
     wedges = []
-    n = len(fields) or 1
     for i, field in enumerate(fields):
-        start = -math.pi / 2 + 2 * math.pi * i / n
-        end = start + 2 * math.pi / n
-        mid = (start + end) / 2
-
-        def point(radius: float, angle: float) -> str:
-            return f"{cx + radius * math.cos(angle):.1f} {cy + radius * math.sin(angle):.1f}"
-
-        path = (
-            f"M {point(inner, start)} L {point(outer, start)} "
-            f"A {outer} {outer} 0 0 1 {point(outer, end)} L {point(inner, end)} "
-            f"A {inner} {inner} 0 0 0 {point(inner, start)} Z"
-        )
-        label_r = (outer + inner) / 2 + 8
+        start, end = wedge_angles(i, len(fields))
+        x, y = polar(cx, cy, label_r, (start + end) / 2)
         wedges.append(
             {
                 "field": field,
-                "path": path,
-                "x": f"{cx + label_r * math.cos(mid):.1f}",
-                "y": f"{cy + label_r * math.sin(mid):.1f}",
+                "path": ring_sector(cx, cy, inner, outer, start, end),
+                "x": f"{x:.1f}",
+                "y": f"{y:.1f}",
             }
         )
     return wedges
