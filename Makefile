@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/advisor.py
+	$(BIN)/python benchmarks/assessments.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

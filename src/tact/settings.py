@@ -225,5 +225,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("TACT_LOG_LEVEL", "WARNING")},
 }
 
+# Smallest peer group for which a benchmark figure is shown (never below 3; see assessments).
+TACT_BENCHMARK_MIN_GROUP = env_int("TACT_BENCHMARK_MIN_GROUP", 5)
+
 # Page size of practice lists (web and API).
 TACT_PAGE_SIZE = env_int("TACT_PAGE_SIZE", 20)

@@ -17,35 +17,13 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from tact.core.datafiles import DataError, Problem
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PRACTICE_ID = re.compile(r"^(?P<field>[a-z]+)-(?P<number>[1-9][0-9]*)$")
 
 LIST_OF_STRINGS = ("keywords", "beneficiaries", "activities", "success_factors", "challenges")
 REQUIRED_TEXT = ("title", "summary", "description")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    record: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.record:
-            where += f", record {self.record}"
-        if self.field:
-            where += f", field {self.field}"
-        return f"{where}: {self.message}"
-
-
-class DataError(Exception):
-    """The data files cannot be loaded; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass

@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Create or upgrade the database and load the toolbox data."
+    help = "Create or upgrade the database, load the toolbox and the assessment models."
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
         call_command("catalogue", "load", stdout=self.stdout, stderr=self.stderr)
+        call_command("assessments", "load-models", stdout=self.stdout, stderr=self.stderr)
