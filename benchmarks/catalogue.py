@@ -491,8 +491,8 @@ def embed(records: Sequence[dict[str, Any]]) -> tuple[list[bytes], dict[str, Any
     """Embeddings with the real encoder; title + summary only when the full text is too slow."""
     from tact.algorithms.embedding import default_encoder
     from tact.algorithms.search import SearchDocument, embed_documents
+    from tact.catalogue.index import practice_document
     from tact.catalogue.records import vocabulary
-    from tact.catalogue.services import practice_document
 
     encoder = default_encoder()
     encoder.encode(["warm-up"])

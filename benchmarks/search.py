@@ -108,9 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_django(var_dir)
         from tact.algorithms.search import KeywordBaseline
         from tact.catalogue import selectors
+        from tact.catalogue.index import practice_document
         from tact.catalogue.models import Practice
         from tact.catalogue.records import vocabulary
-        from tact.catalogue.services import practice_document
 
         def tact_rank(query: str) -> list[str]:
             result = selectors.practice_search(selectors.parse_query({"q": query}, page_size=DEPTH))

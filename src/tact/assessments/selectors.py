@@ -13,7 +13,7 @@ from tact.accounts.models import ClusterInitiative, Organisation, Role
 from tact.accounts.selectors import clusters_managed_by
 from tact.algorithms import assessment as algo
 
-from .models import AssessmentModel, Figure, Respondent, Response
+from .models import AssessmentInvitation, AssessmentModel, Figure, Respondent, Response
 
 GROUPS = ("sector", "size_class", "region")
 FILTERS = ("round", "sector", "size_class", "region", "cluster_id")
@@ -43,6 +43,13 @@ def member_organisations(user: Any) -> QuerySet[Organisation]:
 
 def respondents_of(user: Any) -> QuerySet[Respondent]:
     return Respondent.objects.filter(link__organisation__in=member_organisations(user))
+
+
+def invitations_of(user: Any) -> QuerySet[AssessmentInvitation]:
+    """Invitations addressed to the organisations the caller is a member of."""
+    return AssessmentInvitation.objects.filter(
+        organisation__in=member_organisations(user)
+    ).select_related("model", "organisation")
 
 
 def responses_of(user: Any) -> QuerySet[Response]:

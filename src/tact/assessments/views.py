@@ -24,7 +24,7 @@ from tact.accounts.models import Region
 from tact.algorithms import assessment as algo
 
 from . import charts, selectors, services
-from .models import SECTORS, SIZE_CLASSES, AssessmentInvitation, AssessmentModel, Response, Status
+from .models import SECTORS, SIZE_CLASSES, AssessmentModel, Response, Status
 
 
 def _model_or_404(model_id: str) -> AssessmentModel:
@@ -53,9 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_answer": orgs.exists(),
             "responses": selectors.responses_of(request.user).order_by("-updated_at"),
             "respondents": selectors.respondents_of(request.user).select_related("model"),
-            "invitations": AssessmentInvitation.objects.filter(
-                organisation__in=orgs
-            ).select_related("model", "organisation"),
+            "invitations": selectors.invitations_of(request.user),
             "clusters": selectors.managed_clusters(request.user),
             "k": selectors.threshold(),
         },

@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 
 from . import selectors
 from .exports import export_csv, export_json, practice_export_record
-from .models import Objective
 
 router = Router(tags=["catalogue"])
 
@@ -211,7 +210,7 @@ def list_fields(request: HttpRequest) -> list[dict[str, Any]]:
 def list_objectives(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"id": o.id, "field": o.field_id, "name": o.name, "description": o.description}
-        for o in Objective.objects.all()
+        for o in selectors.objective_list()
     ]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from tact.algorithms.embedding import default_encoder
-from tact.algorithms.search import HybridIndex
+from tact.algorithms.search import HybridIndex, SearchDocument, embed_documents
 
 from .facets import RANGE_FACETS, bucket_of
 from .models import Field, Practice, PracticeCluster
@@ -23,7 +23,6 @@ from .records import vocabulary
 
 # Facets in the order the list page shows them.
 FACETS = ("field", "objective", "country", "target_group", "format", "cost", "duration", "staff")
-EMBEDDING_DIM = 384
 
 
 @dataclass
@@ -32,13 +31,34 @@ class CatalogueIndex:
     ids: list[str]
     masks: dict[str, dict[str, np.ndarray]]
     sort_keys: dict[str, np.ndarray]
-    default_order: np.ndarray
     embeddings: np.ndarray
     search: HybridIndex
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+
+def practice_document(record: dict[str, Any], vocabulary: dict[str, Any]) -> SearchDocument:
+    """What search reads of a practice: its words plus the labels of its facets."""
+    labels = [str(vocabulary["formats"].get(f, f)) for f in record["formats"]]
+    labels += [str(vocabulary["target_groups"].get(t, t)) for t in record["target_groups"]]
+    body = "\n".join(
+        [
+            record["summary"],
+            record["description"],
+            " ".join(labels),
+            " ".join(record["activities"]),
+            " ".join(record["beneficiaries"]),
+            " ".join(record["success_factors"]),
+            " ".join(record["challenges"]),
+            " ".join(c["name"] for c in record["clusters"]),
+            record["region"]["name"],
+        ]
+    )
+    return SearchDocument(
+        key=record["id"], title=record["title"], text=body, keywords=tuple(record["keywords"])
+    )
 
 
 _lock = threading.Lock()
@@ -67,9 +87,6 @@ def get_index() -> CatalogueIndex:
 
 
 def build_index(revision: tuple[Any, ...] | None = None) -> CatalogueIndex:
-    # Local import: services imports the encoder module; keep the import graph one-way.
-    from .services import practice_document
-
     vocab = vocabulary()
     field_order = {f.id: f.order for f in Field.objects.all()}
     rows = list(
@@ -142,7 +159,8 @@ def build_index(revision: tuple[Any, ...] | None = None) -> CatalogueIndex:
         ),
     }
     documents = []
-    embeddings = np.zeros((n, EMBEDDING_DIM), dtype=np.float32)
+    encoder = default_encoder()
+    embeddings = np.zeros((n, encoder.dimension), dtype=np.float32)
     missing = []
     for i, r in enumerate(rows):
         record = {
@@ -156,23 +174,15 @@ def build_index(revision: tuple[Any, ...] | None = None) -> CatalogueIndex:
         else:
             missing.append(i)
     if missing:  # practices written without an embedding (e.g. raw SQL); compute them now
-        from tact.algorithms.search import embed_documents
-
-        embeddings[missing] = embed_documents(default_encoder(), [documents[i] for i in missing])
+        embeddings[missing] = embed_documents(encoder, [documents[i] for i in missing])
     return CatalogueIndex(
         revision=revision if revision is not None else _revision(),
         ids=ids,
         masks=masks,
         sort_keys=sort_keys,
-        default_order=np.arange(n),
         embeddings=embeddings,
-        search=HybridIndex(documents, embeddings, default_encoder()),
+        search=HybridIndex(documents, embeddings, encoder),
     )
-
-
-def positions_of(index: CatalogueIndex, practice_ids: list[str]) -> list[int]:
-    lookup = {pid: i for i, pid in enumerate(index.ids)}
-    return [lookup[p] for p in practice_ids if p in lookup]
 
 
 def similar_positions(index: CatalogueIndex, position: int, limit: int) -> list[int]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tact.core.regions import country_name
 
+from .exports import fact_text
 from .facets import NOT_STATED, RANGE_FACETS, bucket_label
 from .index import FACETS, CatalogueIndex, get_index, similar_positions
 from .models import Field, Objective, Practice, PracticeFact
@@ -290,6 +291,10 @@ def related_practices(practice: Practice, limit: int = 4) -> list[Practice]:
     return practices_by_ids([index.ids[i] for i in similar])
 
 
+def objective_list() -> QuerySet[Objective]:
+    return Objective.objects.all()
+
+
 def fields_with_counts() -> list[Field]:
     from django.db.models import Count, Q
 
@@ -300,3 +305,81 @@ def fields_with_counts() -> list[Field]:
         .prefetch_related("objectives")
         .order_by("order", "id")
     )
+
+
+def practice_comparison(practices: list[Practice]) -> list[tuple[str, list[str]]]:
+    """Rows of the side-by-side comparison: a label and one cell per practice."""
+    vocab = vocabulary()
+    labels = {
+        key: {k: str(v) for k, v in vocab[key].items()} for key in ("formats", "target_groups")
+    }
+    kinds = {
+        "duration": _("Duration"),
+        "preparation": _("Preparation"),
+        "frequency": _("Frequency"),
+        "interval": _("Interval"),
+        "staff": _("Staff"),
+        "effort": _("Effort"),
+        "fee": _("Fees"),
+        "cost": _("Costs"),
+        "budget": _("Budget"),
+        "funding": _("Funding"),
+        "participants": _("Participants"),
+        "consortium": _("Consortium"),
+        "requirement": _("Requirements"),
+        "schedule": _("Schedule"),
+    }
+    records = [p.to_record() for p in practices]
+    rows: list[tuple[str, list[str]]] = [
+        (_("Field"), [p.field.name for p in practices]),
+        (_("Cluster initiative"), [", ".join(c.name for c in p.clusters.all()) for p in practices]),
+        (_("Region"), [f"{p.region_name} ({country_name(p.country)})" for p in practices]),
+        (_("Summary"), [p.summary for p in practices]),
+        (
+            _("Format"),
+            [", ".join(labels["formats"].get(f, f) for f in p.formats) for p in practices],
+        ),
+        (
+            _("Target groups"),
+            [
+                ", ".join(labels["target_groups"].get(t, t) for t in p.target_groups)
+                for p in practices
+            ],
+        ),
+    ]
+    for kind, title in kinds.items():
+        cells = [
+            "; ".join(f"{f['label']}: {fact_text(f)}" for f in r["facts"] if f["kind"] == kind)
+            for r in records
+        ]
+        if any(cells):
+            rows.append((title, [c or "—" for c in cells]))
+    rows += [
+        (
+            _("Funding sources"),
+            ["; ".join(f["source"] for f in r["funding_sources"]) or "—" for r in records],
+        ),
+        (_("Key success factors"), ["; ".join(r["success_factors"]) or "—" for r in records]),
+        (_("Challenges"), ["; ".join(r["challenges"]) or "—" for r in records]),
+        (
+            _("Scope"),
+            [
+                ", ".join(
+                    filter(
+                        None,
+                        [
+                            _("cross-border") if r["scope"]["cross_border"] else "",
+                            _("cross-cluster") if r["scope"]["cross_cluster"] else "",
+                        ],
+                    )
+                )
+                or _("regional")
+                for r in records
+            ],
+        ),
+        (
+            _("Contact"),
+            ["; ".join(f"{c['person']} ({c['email']})" for c in r["contacts"]) for r in records],
+        ),
+    ]
+    return rows

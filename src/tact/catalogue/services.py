@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tact.algorithms.embedding import default_encoder
-from tact.algorithms.search import SearchDocument, embed_documents
+from tact.algorithms.search import embed_documents
 from tact.core.services import audit_record
 
 from .facets import derived_figures
+from .index import practice_document
 from .models import (
     Field,
     Objective,
@@ -41,28 +42,6 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.fields_changed)
-
-
-def practice_document(record: dict[str, Any], vocabulary: dict[str, Any]) -> SearchDocument:
-    """What search reads of a practice: its words plus the labels of its facets."""
-    labels = [str(vocabulary["formats"].get(f, f)) for f in record["formats"]]
-    labels += [str(vocabulary["target_groups"].get(t, t)) for t in record["target_groups"]]
-    body = "\n".join(
-        [
-            record["summary"],
-            record["description"],
-            " ".join(labels),
-            " ".join(record["activities"]),
-            " ".join(record["beneficiaries"]),
-            " ".join(record["success_factors"]),
-            " ".join(record["challenges"]),
-            " ".join(c["name"] for c in record["clusters"]),
-            record["region"]["name"],
-        ]
-    )
-    return SearchDocument(
-        key=record["id"], title=record["title"], text=body, keywords=tuple(record["keywords"])
-    )
 
 
 def _embed(records: Sequence[dict[str, Any]], vocabulary: dict[str, Any]) -> list[bytes]:

@@ -131,87 +131,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     elif not 2 <= len(practices) <= MAX_COMPARE:
         error = _("Choose between 2 and %(n)d practices to compare.") % {"n": MAX_COMPARE}
         status = 422 if ids else 200
-    rows = compare_rows(practices) if not error else []
+    rows = selectors.practice_comparison(practices) if not error else []
     return render(
         request,
         "catalogue/compare.html",
         {"practices": practices if not error else [], "rows": rows, "error": error},
         status=status,
     )
-
-
-def compare_rows(practices: list) -> list[tuple[str, list[str]]]:
-    labels = _labels()
-    kinds = {
-        "duration": _("Duration"),
-        "preparation": _("Preparation"),
-        "frequency": _("Frequency"),
-        "interval": _("Interval"),
-        "staff": _("Staff"),
-        "effort": _("Effort"),
-        "fee": _("Fees"),
-        "cost": _("Costs"),
-        "budget": _("Budget"),
-        "funding": _("Funding"),
-        "participants": _("Participants"),
-        "consortium": _("Consortium"),
-        "requirement": _("Requirements"),
-        "schedule": _("Schedule"),
-    }
-    records = [p.to_record() for p in practices]
-    rows: list[tuple[str, list[str]]] = [
-        (_("Field"), [p.field.name for p in practices]),
-        (_("Cluster initiative"), [", ".join(c.name for c in p.clusters.all()) for p in practices]),
-        (_("Region"), [f"{p.region_name} ({country_name(p.country)})" for p in practices]),
-        (_("Summary"), [p.summary for p in practices]),
-        (
-            _("Format"),
-            [", ".join(labels["formats"].get(f, f) for f in p.formats) for p in practices],
-        ),
-        (
-            _("Target groups"),
-            [
-                ", ".join(labels["target_groups"].get(t, t) for t in p.target_groups)
-                for p in practices
-            ],
-        ),
-    ]
-    for kind, title in kinds.items():
-        cells = [
-            "; ".join(f"{f['label']}: {fact_text(f)}" for f in r["facts"] if f["kind"] == kind)
-            for r in records
-        ]
-        if any(cells):
-            rows.append((title, [c or "—" for c in cells]))
-    rows += [
-        (
-            _("Funding sources"),
-            ["; ".join(f["source"] for f in r["funding_sources"]) or "—" for r in records],
-        ),
-        (_("Key success factors"), ["; ".join(r["success_factors"]) or "—" for r in records]),
-        (_("Challenges"), ["; ".join(r["challenges"]) or "—" for r in records]),
-        (
-            _("Scope"),
-            [
-                ", ".join(
-                    filter(
-                        None,
-                        [
-                            _("cross-border") if r["scope"]["cross_border"] else "",
-                            _("cross-cluster") if r["scope"]["cross_cluster"] else "",
-                        ],
-                    )
-                )
-                or _("regional")
-                for r in records
-            ],
-        ),
-        (
-            _("Contact"),
-            ["; ".join(f"{c['person']} ({c['email']})" for c in r["contacts"]) for r in records],
-        ),
-    ]
-    return rows
 
 
 @require_GET
