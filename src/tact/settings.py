@@ -100,6 +100,12 @@ INSTALLED_APPS = [
     "tact.catalogue",
     "tact.advisor",
     "tact.assessments",
+    "tact.community",
+    "tact.consortium",
+    "tact.curation",
+    "tact.publication",
+    "tact.mentoring",
+    "tact.events",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,6 +8,12 @@ urlpatterns = [
     path("accounts/", include("tact.accounts.urls")),
     path("advisor/", include("tact.advisor.urls")),
     path("assessments/", include("tact.assessments.urls")),
+    path("community/", include("tact.community.urls")),
+    path("consortium/", include("tact.consortium.urls")),
+    path("curation/", include("tact.curation.urls")),
+    path("publication/", include("tact.publication.urls")),
+    path("mentoring/", include("tact.mentoring.urls")),
+    path("events/", include("tact.events.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

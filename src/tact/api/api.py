@@ -11,6 +11,12 @@ from tact.advisor.api import router as advisor_router
 from tact.assessments.api import router as assessments_router
 from tact.catalogue.api import router as catalogue_router
 from tact.catalogue.selectors import QueryError
+from tact.community.api import router as community_router
+from tact.consortium.api import router as consortium_router
+from tact.curation.api import router as curation_router
+from tact.events.api import router as events_router
+from tact.mentoring.api import router as mentoring_router
+from tact.publication.api import router as publication_router
 
 api = NinjaAPI(
     title="TACT API",
@@ -54,3 +60,9 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 api.add_router("/", accounts_router)
 api.add_router("/advisor", advisor_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/community", community_router)
+api.add_router("/consortium", consortium_router)
+api.add_router("/curation", curation_router)
+api.add_router("/publication", publication_router)
+api.add_router("/mentoring", mentoring_router)
+api.add_router("/events", events_router)
