@@ -7,6 +7,7 @@ administrators (token or session).
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -49,7 +50,7 @@ class PublishIn(Schema):
 
 
 class EditionNumber(Schema):
-    number: int = SchemaField(..., ge=1, le=999_999_999, description="The edition number.")
+    edition_number: int = SchemaField(..., ge=1, le=999_999_999, description="1, 2, 3, ...")
 
 
 def _out(request: HttpRequest, edition: Edition) -> dict[str, Any]:
@@ -119,26 +120,26 @@ def _edition_or_404(number: int) -> Edition | Status:
 
 
 @router.get(
-    "/editions/{number}",
+    "/editions/{edition_number}",
     response={200: EditionOut, 404: ErrorOut},
     auth=None,
     summary="One edition",
     url_name="publication_edition",
 )
 def get_edition(request: HttpRequest, path: Path[EditionNumber]) -> Any:
-    found = _edition_or_404(path.number)
+    found = _edition_or_404(path.edition_number)
     return found if isinstance(found, Status) else _out(request, found)
 
 
 @router.get(
-    "/editions/{number}/pdf",
+    "/editions/{edition_number}/pdf",
     response={200: None, 404: ErrorOut},
     auth=None,
     summary="Download one edition (application/pdf)",
     url_name="publication_edition_pdf",
 )
 def edition_pdf(request: HttpRequest, path: Path[EditionNumber]) -> HttpResponse | Status:
-    found = _edition_or_404(path.number)
+    found = _edition_or_404(path.edition_number)
     return found if isinstance(found, Status) else edition_pdf_response(found)
 
 
@@ -147,12 +148,28 @@ def edition_pdf(request: HttpRequest, path: Path[EditionNumber]) -> HttpResponse
     response={201: EditionOut, 403: ErrorOut, 422: ErrorOut},
     summary="Render the toolbox as it is now and publish it as the next edition (audited)",
     url_name="publication_publish",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": PublishIn.model_json_schema()}},
+        }
+    },
 )
-def publish(request: HttpRequest, payload: PublishIn) -> Any:
+def publish(request: HttpRequest) -> Any:
+    """Body: ``{"note": "What is new"}``. Curators and administrators only."""
     user = request.auth  # type: ignore[attr-defined]
+    # The permission is checked before the body is read, so others learn nothing from it.
+    if not selectors.user_may_publish(user):
+        return Status(403, {"detail": "Only curators and administrators publish editions."})
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict) or "note" not in body:
+        return Status(422, {"detail": 'body: send JSON like {"note": "What is new"}'})
     try:
         edition = services.edition_publish(
-            user=user, note=payload.note, site_url=request.build_absolute_uri("/")
+            user=user, note=body["note"], site_url=request.build_absolute_uri("/")
         )
     except services.NotAllowed as exc:
         return Status(403, {"detail": str(exc)})

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 import reportlab
 from django.utils import formats
@@ -163,6 +163,7 @@ class Rendered:
     text: list[str] = field(default_factory=list)
     board: list[tuple[str, int]] = field(default_factory=list)  # field name, practices drawn
     links: list[str] = field(default_factory=list)
+    contents: list[tuple[int, str, int]] = field(default_factory=list)  # as the ToC prints it
     substitutions: dict[str, str] = field(default_factory=dict)
     practice_ids: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -360,6 +361,7 @@ class _Document(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
+            self.canv.showOutline()  # readers open with the bookmarks shown
             page = self.canv.getPageNumber()
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level)
@@ -413,7 +415,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -548,8 +550,12 @@ def render_toolbox(
         topMargin=MARGIN,
         bottomMargin=MARGIN,
     )
-    _NumberedCanvas.label = staticmethod(  # type: ignore[assignment]
-        lambda n, total: t.plain(_("Page %(page)d of %(pages)d") % {"page": n, "pages": total})
+    page_label = _("Page %(page)d of %(pages)d")
+    # A class per rendering, so concurrent renderings in other languages keep their own label.
+    canvasmaker = type(
+        "EditionCanvas",
+        (_NumberedCanvas,),
+        {"label": staticmethod(lambda n, total: t.plain(page_label % {"page": n, "pages": total}))},
     )
 
     counter = iter(range(1, 10_000))
@@ -877,12 +883,13 @@ def render_toolbox(
         ),
     ]
 
-    doc.multiBuild(story, canvasmaker=_NumberedCanvas)
+    doc.multiBuild(story, canvasmaker=canvasmaker)
     record = doc.record
     record.pdf = buffer.getvalue()
     record.pages = doc.page
     record.substitutions = dict(t.substitutions)
     record.links = links
+    record.contents = [(e[0], unescape(e[1]), e[2]) for e in toc._lastEntries]
     record.practice_ids = [p.id for f in content.fields for p in f.practices]
     record.seconds = time.perf_counter() - started
     return record

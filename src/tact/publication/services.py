@@ -32,7 +32,9 @@ class NotAllowed(PermissionError):
 
 
 def note_clean(note: Any) -> str:
-    if not isinstance(note, str) or not note.strip():
+    if not isinstance(note, str):
+        raise PublicationError("note", _("must be a text"))
+    if not note.strip():
         raise PublicationError(
             "note", _("say in a few words what is new in this edition (it cannot be empty)")
         )
