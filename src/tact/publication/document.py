@@ -501,7 +501,9 @@ def _styles() -> dict[str, ParagraphStyle]:
             textColor=NAVY,
             alignment=TA_CENTER,
         ),
-        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0),
+        "bullet": ParagraphStyle(
+            "bullet", parent=base, leftIndent=10, bulletIndent=0, bulletFontName=FONT
+        ),
     }
 
 
