@@ -179,7 +179,9 @@ def _content(**changes: Any) -> document.EditionContent:
         title="Sölvell’s board – a test → with arrows",
         summary="Summary with “quotes” and 5 € fee, Ljubljana–Koper, Čadež & Łódź",
         description="First paragraph.\n\nSecond <paragraph> with & and > signs.",
-        clusters=(document.ClusterDoc("Cluster Fribourg", "https://example.org/f", "example.org/f"),),
+        clusters=(
+            document.ClusterDoc("Cluster Fribourg", "https://example.org/f", "example.org/f"),
+        ),
         contacts=(
             document.ContactDoc("Anne-Céline Renaud", "Vitagora", "a@example.org", True),
             document.ContactDoc("Bad Address", "", "nobody-at-example.org", False),
