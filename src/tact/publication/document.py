@@ -340,7 +340,7 @@ class _Document(BaseDocTemplate):
         super().__init__(buffer, pagesize=A4, **kw)
         self.header = header
         self.footer = footer
-        self.section = ""
+        self.chapter = self.section = ""
         self.record: Rendered = Rendered(pdf=b"", pages=0)
         frame = Frame(
             MARGIN, MARGIN + 6 * mm, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 2 * MARGIN - 14 * mm
@@ -356,7 +356,7 @@ class _Document(BaseDocTemplate):
     def handle_documentBegin(self) -> None:
         # Each pass of multiBuild starts a fresh record; the last pass is the one kept.
         self.record = Rendered(pdf=b"", pages=0)
-        self.section = ""
+        self.chapter = self.section = ""
         super().handle_documentBegin()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -369,7 +369,9 @@ class _Document(BaseDocTemplate):
                 entry = (flowable.level, escape(flowable.title), page, flowable.key)
                 self.notify("TOCEntry", entry)
             if flowable.level == 0:
-                self.section = flowable.title
+                self.chapter = self.section = flowable.title
+            elif flowable.level == 1 and flowable.key.startswith("practices-"):
+                self.section = f"{self.chapter} · {flowable.title}"
             self.record.outline.append((flowable.level, flowable.title, page))
         if isinstance(flowable, Paragraph):
             self.record.text.append(flowable.getPlainText())
