@@ -87,3 +87,54 @@ def test_publish_form_refuses_bad_notes(client: Any, world: Any, note: str) -> N
     response = client.post("/publication/publish/", {"note": note})
     assert response.status_code == 422
     assert not Edition.objects.exists()
+
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    title=texts,
+    body=st.lists(texts, min_size=1, max_size=3),
+    person=texts,
+    website=st.text(max_size=30),
+    fact=st.tuples(texts, texts),
+    colour=st.one_of(st.just("#2f6f9f"), st.text(max_size=8)),
+)
+def test_any_text_in_the_data_renders(
+    title: str, body: list[str], person: str, website: str, fact: tuple[str, str], colour: str
+) -> None:
+    """Markup characters, control characters and scripts the font lacks never break a
+    rendering; what the font cannot draw is replaced and reported."""
+    import datetime
+
+    from tact.publication import document
+
+    practice = document.PracticeDoc(
+        id="x-1",
+        number=1,
+        title=title,
+        summary=body[0],
+        description="\n\n".join(body),
+        clusters=(document.ClusterDoc(title, website, website),),
+        contacts=(document.ContactDoc(person, person, person, True),),
+        place=person,
+        facts=(fact,),
+        success_factors=tuple(body),
+    )
+    content = document.EditionContent(
+        fields=(document.FieldDoc("f", title, colour, body[0], ((person, title),), (practice,)),),
+        survey=document.SurveyDoc(1, 1, 1, 1, (title,), body[0]),
+        source=document.SourceDoc(title, (person,), "2019", title, title, title),
+        partners=(document.PartnerDoc(person, title, (title,)),),
+        project=title,
+        programme=title,
+    )
+    out = document.render_toolbox(content, edition=1, date=datetime.date(2026, 1, 1), note=title)
+    assert out.pdf.startswith(b"%PDF-") and out.pages >= 4
+    assert out.practice_count == 1
+    drawable = set(out.plain_text)
+    for char, replacement in out.substitutions.items():
+        assert char not in drawable or char in replacement

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -177,6 +178,13 @@ class Rendered:
         return "\n".join(self.text)
 
 
+def _colour(value: str) -> colors.Color:
+    """A field's colour (#rrggbb, edited in the admin); anything else prints in navy."""
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        return colors.HexColor(value)
+    return NAVY
+
+
 # --- Fonts and text -------------------------------------------------------------------------------
 
 
@@ -281,7 +289,7 @@ class TargetBoard(Flowable):
             d.add(
                 Polygon(
                     points,
-                    fillColor=colors.HexColor(fd.colour),
+                    fillColor=_colour(fd.colour),
                     strokeColor=colors.white,
                     strokeWidth=2,
                     strokeLineJoin=1,
@@ -299,7 +307,7 @@ class TargetBoard(Flowable):
         x0 = self.SIZE * s + 8 * mm
         y = top - 9
         for fd in self.fields:
-            d.add(Rect(x0, y - 1, 7, 7, fillColor=colors.HexColor(fd.colour), strokeColor=None))
+            d.add(Rect(x0, y - 1, 7, 7, fillColor=_colour(fd.colour), strokeColor=None))
             d.add(String(x0 + 11, y, self.text.plain(fd.name), fontName=FONT_BOLD, fontSize=8.5))
             y -= 10.5
             for name, _description in fd.objectives:
@@ -534,9 +542,11 @@ def render_toolbox(
         _("Edition %(number)d") % {"number": edition} if edition is not None else _("Preview")
     )
     date_text = _date_text(date)
-    title = _("Cluster Services – %(count)d Best Practices from the Alpine Space") % {
-        "count": content.practice_count
-    }
+    title = ngettext(
+        "Cluster Services – %(count)d Best Practice from the Alpine Space",
+        "Cluster Services – %(count)d Best Practices from the Alpine Space",
+        content.practice_count,
+    ) % {"count": content.practice_count}
     buffer = io.BytesIO()
     doc = _Document(
         buffer,
@@ -779,7 +789,7 @@ def render_toolbox(
                 [
                     Heading(
                         t(fd.name),
-                        ParagraphStyle("fd", parent=st["h2"], textColor=colors.HexColor(fd.colour)),
+                        ParagraphStyle("fd", parent=st["h2"], textColor=_colour(fd.colour)),
                         level=1,
                         key=f"field-{fd.id}",
                         title=t.plain(fd.name),
@@ -823,7 +833,7 @@ def render_toolbox(
             CondPageBreak(80 * mm),
             Heading(
                 t(_("%(field)s practices") % {"field": fd.name}),
-                ParagraphStyle("fh", parent=st["h2"], textColor=colors.HexColor(fd.colour)),
+                ParagraphStyle("fh", parent=st["h2"], textColor=_colour(fd.colour)),
                 level=1,
                 key=f"practices-{fd.id}",
                 title=t.plain(_("%(field)s practices") % {"field": fd.name}),
@@ -908,7 +918,8 @@ def _practice(
     link: Callable[[str, str | None], str],
 ) -> list[Flowable]:
     head = Heading(
-        f'<font color="{fd.colour}">{t(fd.name)} {pr.number}</font> – {t(pr.title)}',
+        f'<font color="#{_colour(fd.colour).hexval()[2:]}">{t(fd.name)} {pr.number}</font> – '
+        f"{t(pr.title)}",
         st["h3"],
         level=2,
         key=f"practice-{pr.id}",
@@ -950,7 +961,7 @@ def _practice(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f4f6f8")),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(fd.colour)),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, _colour(fd.colour)),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
