@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field as SchemaField
 from ninja import Path, Router, Schema, Status
 
@@ -64,7 +65,9 @@ def _out(request: HttpRequest, edition: Edition) -> dict[str, Any]:
         "page_count": edition.page_count,
         "size": edition.size,
         "sha256": edition.sha256,
-        "pdf_url": request.build_absolute_uri(f"/publication/{edition.number}.pdf"),
+        "pdf_url": request.build_absolute_uri(
+            reverse("publication:edition", args=[str(edition.number)])
+        ),
     }
 
 
