@@ -278,6 +278,14 @@ def test_cli_build_writes_without_storing(tmp_path: Path, toolbox: None) -> None
     assert not Edition.objects.exists()
 
 
+def test_cli_links_to_the_base_url(tmp_path: Path, toolbox: None, settings: Any) -> None:
+    settings.TACT_BASE_URL = "https://tact.example.org"
+    _call("publish", "--note", "With links")
+    assert b"/URI (https://tact.example.org/practices/growth-2/)" in bytes(
+        Edition.objects.get().pdf
+    )
+
+
 def test_cli_publish_list_get(tmp_path: Path, toolbox: None) -> None:
     assert "No edition" in _call("list")
     out = _call("publish", "--note", "From the command line")
@@ -304,6 +312,7 @@ def test_cli_publish_list_get(tmp_path: Path, toolbox: None) -> None:
         (["get", "abc", "x.pdf"], "number: “abc” is not an edition number"),
         (["get", "3", "x.pdf"], "number: there is no edition 3"),
         (["get", "latest", "x.pdf"], "number: no edition has been published yet"),
+        (["build", "x.pdf", "--site-url", "tact.example.org"], "--site-url: 'tact.example.org' is"),
     ],
 )
 def test_cli_bad_input(toolbox: None, args: list[str], message: str) -> None:

@@ -19,7 +19,7 @@ from tact.accounts.api import AUTH
 
 from . import selectors, services
 from .models import Edition
-from .views import edition_pdf_response
+from .views import edition_pdf_response, site_url
 
 router = Router(tags=["publication"], auth=AUTH)
 
@@ -171,9 +171,7 @@ def publish(request: HttpRequest) -> Any:
     if not isinstance(body, dict) or "note" not in body:
         return Status(422, {"detail": 'body: send JSON like {"note": "What is new"}'})
     try:
-        edition = services.edition_publish(
-            user=user, note=body["note"], site_url=request.build_absolute_uri("/")
-        )
+        edition = services.edition_publish(user=user, note=body["note"], site_url=site_url(request))
     except services.NotAllowed as exc:
         return Status(403, {"detail": str(exc)})
     except services.PublicationError as exc:

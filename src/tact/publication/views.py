@@ -3,6 +3,7 @@ form (curators and administrators). Thin: parse, call a selector or a service, r
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,11 @@ def edition_pdf_response(edition: Edition, *, immutable: bool = True) -> HttpRes
     response = pdf_response(bytes(edition.pdf), edition.filename, immutable=immutable)
     response["ETag"] = f'"{edition.sha256}"'
     return response
+
+
+def site_url(request: HttpRequest) -> str:
+    """The public address printed in the PDF's links (TACT_BASE_URL, else this request's)."""
+    return settings.TACT_BASE_URL or request.build_absolute_uri("/")
 
 
 def _missing(request: HttpRequest, message: str) -> HttpResponse:
@@ -99,7 +105,7 @@ def _require_publisher(request: HttpRequest) -> None:
 @require_GET
 def preview_pdf(request: HttpRequest) -> HttpResponse:
     _require_publisher(request)
-    rendered = services.edition_render(number=None, site_url=request.build_absolute_uri("/"))
+    rendered = services.edition_render(number=None, site_url=site_url(request))
     return pdf_response(rendered.pdf, edition_filename(None, timezone.localdate()), immutable=False)
 
 
@@ -114,7 +120,7 @@ def publish(request: HttpRequest) -> HttpResponse:
         note = request.POST.get("note", "")[: services.MAX_NOTE_LENGTH + 1000]
         try:
             edition = services.edition_publish(
-                user=request.user, note=note, site_url=request.build_absolute_uri("/")
+                user=request.user, note=note, site_url=site_url(request)
             )
         except services.PublicationError as exc:
             error = exc.message

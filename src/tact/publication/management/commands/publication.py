@@ -7,14 +7,25 @@ The command line is trusted (it has the database already): publishing from it is
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tact.core.datafiles import DataError
 from tact.publication import selectors, services
 from tact.publication.views import parse_edition_number
+
+SITE_HELP = "Public address to link every practice to (default: TACT_BASE_URL; none if unset)."
+
+
+def _site_url(options: dict[str, Any]) -> str:
+    url = options["site_url"] or settings.TACT_BASE_URL
+    if url and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+        raise CommandError(f"--site-url: {url!r} is not an http(s) address")
+    return str(url)
 
 
 class Command(BaseCommand):
@@ -24,10 +35,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         build = sub.add_parser("build", help="Render the toolbox as it is now, without storing it.")
         build.add_argument("out", type=Path, help="Where to write the PDF (e.g. toolbox.pdf).")
-        build.add_argument("--site-url", default="", help="Link every practice to this site.")
+        build.add_argument("--site-url", default="", help=SITE_HELP)
         pub = sub.add_parser("publish", help="Render and store the next edition (audited).")
         pub.add_argument("--note", required=True, help="What is new in this edition.")
-        pub.add_argument("--site-url", default="", help="Link every practice to this site.")
+        pub.add_argument("--site-url", default="", help=SITE_HELP)
         lst = sub.add_parser("list", help="The editions, newest first.")
         lst.add_argument("--json", action="store_true")
         get = sub.add_parser("get", help="Write a stored edition to a file.")
@@ -58,7 +69,7 @@ class Command(BaseCommand):
         out: Path = options["out"]
         if out.suffix.lower() != ".pdf":
             raise CommandError(f"out: {str(out)!r} should end in .pdf")
-        rendered = services.edition_render(number=None, site_url=options["site_url"])
+        rendered = services.edition_render(number=None, site_url=_site_url(options))
         self._write(out, rendered.pdf)
         self.stdout.write(
             f"{out}: {rendered.practice_count} practices, {rendered.pages} pages, "
@@ -70,7 +81,7 @@ class Command(BaseCommand):
     def do_publish(self, options: dict[str, Any]) -> None:
         try:
             edition = services.edition_publish(
-                user=None, note=options["note"], site_url=options["site_url"]
+                user=None, note=options["note"], site_url=_site_url(options)
             )
         except services.PublicationError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}") from None
