@@ -633,7 +633,18 @@ def render_toolbox(
     story += [NextPageTemplate("body"), PageBreak()]
 
     # Contents
-    toc = TableOfContents(dotsMinLevel=0)
+    toc = TableOfContents(
+        dotsMinLevel=0,
+        tableStyle=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        ),
+    )
     toc.levelStyles = [
         ParagraphStyle(
             "toc0",
