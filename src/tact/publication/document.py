@@ -17,6 +17,7 @@ import datetime
 import io
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -532,8 +533,6 @@ def render_toolbox(
     note: str = "",
 ) -> Rendered:
     """The whole toolbox as a PDF. ``edition`` None marks a preview (not a stored edition)."""
-    import time
-
     started = time.perf_counter()
     t = _Text(_register_fonts())
     st = _styles()
