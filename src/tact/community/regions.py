@@ -69,3 +69,9 @@ def region_name(code: str) -> str:
     if code in NAMES:
         return NAMES[code]
     return f"{code} ({tile.name})" if tile else code
+
+
+def region_country(code: str) -> str:
+    """The ISO country of a NUTS code (NUTS writes Greece as EL)."""
+    prefix = code[:2].upper()
+    return {"EL": "GR", "UK": "GB"}.get(prefix, prefix)

@@ -29,6 +29,7 @@ from .models import (
     Project,
     SavedSearch,
 )
+from .regions import region_country
 
 VOCABULARY = Path(__file__).parent / "data" / "competences.yaml"
 CLI_ACTOR = "tact community"
@@ -206,10 +207,26 @@ def organisation_save(
     for f in ORG_FIELDS:
         if f in data:
             setattr(org, f, data[f])
+    problems: list[tuple[str, str]] = []
     try:
         org.full_clean(exclude=["clusters", "competences"])
     except ValidationError as exc:
-        raise RegistryError(_validation_problems(exc)) from None
+        problems = _validation_problems(exc)
+    if (
+        not any(f == "region" for f, _m in problems)
+        and org.region
+        and org.country
+        and region_country(org.region) != org.country
+    ):
+        problems.append(
+            (
+                "region",
+                _("%(r)s is not a NUTS region of %(c)s (a NUTS code starts with the country)")
+                % {"r": org.region, "c": org.country},
+            )
+        )
+    if problems:
+        raise RegistryError(problems)
     try:
         with transaction.atomic():
             org.save()

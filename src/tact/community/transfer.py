@@ -35,6 +35,7 @@ from .models import (
     Project,
     SizeClass,
 )
+from .regions import region_country
 
 KINDS = ("organisations", "people", "projects")
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -137,8 +138,12 @@ class _Checker:
 
 
 def _validation(check: _Checker, row: Row, exc: ValidationError, columns: dict[str, str]) -> None:
+    # A column already reported for this row keeps its own, clearer message.
+    reported = {p.field for p in check.problems if p.record == row.record}
     for f, msgs in exc.message_dict.items():
-        check.bad(row, columns.get(f, f), " ".join(str(m) for m in msgs))
+        column = columns.get(f, f)
+        if column not in reported:
+            check.bad(row, column, " ".join(str(m) for m in msgs))
 
 
 def registry_import(
@@ -312,6 +317,14 @@ def _plan_organisations(
                 )
                 continue
             levels.append((code, int(level_text), evidence.strip()[:500]))
+        region = row.get("region").upper()
+        if region and country and region_country(region) != country and "region" in row.values:
+            check.bad(
+                row,
+                "region",
+                _("%(r)s is not a NUTS region of %(c)s (a NUTS code starts with the country)")
+                % {"r": region, "c": country},
+            )
         org = existing.get(key)
         values = {
             "name": name,
