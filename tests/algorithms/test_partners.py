@@ -20,10 +20,16 @@ def test_higher_level_ranks_first_and_reasons_name_levels() -> None:
     result = rank(need, pool)
     assert [r.name for r in result] == ["High", "Middle", "Low"]
     high = result[0]
-    assert [(m.code, m.level, m.met) for m in high.matches] == [("cnc", 5, True), ("robotics", 4, True)]
+    assert [(m.code, m.level, m.met) for m in high.matches] == [
+        ("cnc", 5, True),
+        ("robotics", 4, True),
+    ]
     assert high.competence_score == 75 * (5 + 4) / 10
     low = result[2]
-    assert [(m.code, m.level, m.met) for m in low.matches] == [("cnc", 3, True), ("robotics", 0, False)]
+    assert [(m.code, m.level, m.met) for m in low.matches] == [
+        ("cnc", 3, True),
+        ("robotics", 0, False),
+    ]
 
 
 def test_near_miss_ranks_below_a_match_and_above_nothing() -> None:

@@ -121,7 +121,9 @@ def test_fixed_xlsx_imports_upserts_and_links(registry: Any) -> None:
     # Cluster B's organisation joins cluster A but keeps its own data.
     gamma = Organisation.objects.get(pk=registry.gamma.pk)
     assert set(gamma.clusters.all()) == {registry.world.cluster_a, registry.world.cluster_b}
-    assert list(gamma.competence_levels.values_list("competence_id", flat=True)) == ["cnc-machining"]
+    assert list(gamma.competence_levels.values_list("competence_id", flat=True)) == [
+        "cnc-machining"
+    ]
     assert AuditEntry.objects.filter(action="community.imported").count() == 1
 
 
@@ -168,11 +170,17 @@ def test_people_and_projects_import(registry: Any) -> None:
     ]  # fmt: skip
     report = transfer.registry_import(actor=manager, data=sheet(projects, kind="projects"),
                                       filename="j.csv")  # fmt: skip
-    assert {(p.record, p.field) for p in report.problems} == {("row 3", "partners"), ("row 4", "year")}
+    assert {(p.record, p.field) for p in report.problems} == {
+        ("row 3", "partners"),
+        ("row 4", "year"),
+    }
     report = transfer.registry_import(actor=manager, data=sheet(projects[:1], kind="projects"),
                                       filename="j.csv")  # fmt: skip
     assert report.applied
-    assert set(Project.objects.get(title="Smart cell").partners.all()) == {registry.alpha, registry.beta}
+    assert set(Project.objects.get(title="Smart cell").partners.all()) == {
+        registry.alpha,
+        registry.beta,
+    }
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

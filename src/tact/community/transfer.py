@@ -676,7 +676,15 @@ def registry_export(
                     "description": p.description,
                 }
             )
-    return write_rows(COLUMNS[kind], rows, fmt)
+    return write_rows(COLUMNS[kind], [_printable(r) for r in rows], fmt)
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _printable(row: dict[str, Any]) -> dict[str, Any]:
+    # Control characters (pasted in from other systems) cannot be stored in an XLSX cell.
+    return {k: CONTROL.sub("", v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def template_rows(kind: str, fmt: str) -> bytes:
