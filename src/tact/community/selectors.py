@@ -25,6 +25,7 @@ from .models import (
     Competence,
     Organisation,
     OrganisationCompetence,
+    OrganisationType,
     Person,
     Project,
     SavedSearch,
@@ -219,6 +220,9 @@ def network(
                 "label": o["name"],
                 "type": "organisation",
                 "kind": o["kind"],
+                "kind_label": str(OrganisationType(o["kind"]).label)
+                if o["kind"] in OrganisationType.values
+                else o["kind"],
                 "region": o["region"],
                 "synthetic": o["synthetic"],
                 "org": o["pk"],

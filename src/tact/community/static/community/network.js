@@ -21,7 +21,7 @@
     details.replaceChildren();
     if (d.type === "organisation") {
       details.appendChild(el("h2", d.label));
-      details.appendChild(el("p", t.organisation + " · " + d.kind + " · " + t.region + " " + d.region +
+      details.appendChild(el("p", t.organisation + " · " + d.kind_label + " · " + t.region + " " + d.region +
         (d.synthetic ? " · " + t.synthetic : "")));
       var list = el("ul");
       node.connectedEdges().forEach(function (e) {
