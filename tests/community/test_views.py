@@ -274,3 +274,22 @@ def test_api_import_and_export(registry: Any) -> None:
     assert r.status_code == 404
     r = c.get("/api/community/export", {"kind": "projects", "format": "csv"}, headers=h)
     assert read_rows(r.content, "p.csv")[0].get("title") == "Gripper"
+
+
+def test_member_accounts_are_linked_by_name_or_by_the_manager(registry: Any) -> None:
+    from tact.accounts.models import Organisation as MemberAccount
+    from tact.community import transfer
+
+    omega = MemberAccount.objects.create(cluster=registry.world.cluster_a, name="Omega AG")
+    other = MemberAccount.objects.create(cluster=registry.world.cluster_b, name="Psi AG")
+    manager = registry.world.user("manager")
+    transfer.registry_import(actor=manager, data=sheet([org_row("omega ag")]), filename="o.csv",
+                             cluster=registry.world.cluster_a)  # fmt: skip
+    assert Organisation.objects.get(name="omega ag").account == omega
+    c = login(registry, "manager")
+    form = {"name": "Beta Research", "kind": "research", "region": "CH022", "country": "CH"}
+    r = c.post(f"/community/organisations/{registry.beta.pk}/edit/", {**form, "account": other.pk})
+    assert r.status_code == 422  # cluster B's account is not a choice
+    r = c.post(f"/community/organisations/{registry.beta.pk}/edit/", {**form, "account": omega.pk})
+    assert r.status_code == 302
+    assert Organisation.objects.get(pk=registry.beta.pk).account == omega

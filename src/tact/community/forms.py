@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tact.accounts.models import Organisation as MemberAccount
+
 from .models import Competence, Organisation, OrganisationType, SizeClass
 
 
@@ -35,9 +37,19 @@ class OrganisationForm(forms.Form):
         label=_("Member of"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    account = forms.ModelChoiceField(
+        label=_("Member account"),
+        queryset=None,
+        required=False,
+        help_text=_("Its members may keep this organisation's competence profile."),
+    )
+
     def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clusters"].queryset = clusters  # type: ignore[attr-defined]
+        self.fields["account"].queryset = MemberAccount.objects.filter(  # type: ignore[attr-defined]
+            cluster__in=clusters
+        ).select_related("cluster")
 
     def clean_region(self) -> str:
         return str(self.cleaned_data["region"]).strip().upper()
@@ -65,6 +77,7 @@ class OrganisationForm(forms.Form):
             "website": org.website,
             "typical_contribution": org.typical_contribution,
             "description": org.description,
+            "account": org.account_id,
         }
 
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tact.accounts.models import ClusterInitiative
+from tact.accounts.models import Organisation as MemberAccount
 from tact.core.datafiles import DataError, Problem
 from tact.core.services import audit_record
 
@@ -185,6 +186,23 @@ def competence_create(
 # Organisations ----------------------------------------------------------------------------
 
 
+def account_autolink(organisation: Organisation) -> None:
+    """Link the registry entry to the member account of the same name in one of its clusters,
+    so that the account's members keep its competences; an existing link is kept."""
+    if organisation.account_id is not None:
+        return
+    account = (
+        MemberAccount.objects.filter(
+            cluster__in=organisation.clusters.all(), name__iexact=organisation.name
+        )
+        .order_by("pk")
+        .first()
+    )
+    if account is not None:
+        Organisation.objects.filter(pk=organisation.pk).update(account=account)
+        organisation.account = account
+
+
 def organisation_save(
     *,
     actor: Any,
@@ -192,8 +210,21 @@ def organisation_save(
     clusters: list[ClusterInitiative] | None = None,
     organisation: Organisation | None = None,
 ) -> Organisation:
-    """Create (``organisation`` None) or update an organisation; ``clusters`` are added."""
+    """Create (``organisation`` None) or update an organisation; ``clusters`` are added.
+
+    ``data["account"]`` (a member account of one of the actor's clusters, or None) sets the
+    member account whose members keep the competence profile; without it, a member account of
+    the same name is linked.
+    """
     clusters = clusters or []
+    if "account" in data:
+        account = data["account"]
+        if (
+            account is not None
+            and actor is not None
+            and not selectors.clusters_editable_by(actor).filter(pk=account.cluster_id).exists()
+        ):
+            raise RegistryError([("account", _("a member account of a cluster you manage"))])
     if organisation is None:
         if actor is not None and not clusters:
             raise RegistryError([("clusters", _("choose the cluster the organisation joins"))])
@@ -232,10 +263,16 @@ def organisation_save(
             org.save()
             if clusters:
                 org.clusters.add(*clusters)
+            if "account" in data:
+                org.account = data["account"]
+                org.save(update_fields=["account"])
+            if org.account_id is None:
+                account_autolink(org)
             after = {f: getattr(org, f) for f in ORG_FIELDS}
             changes = {f: after[f] for f in ORG_FIELDS if before.get(f) != after[f]}
             if clusters:
                 changes["clusters"] = [c.name for c in clusters]
+            changes["account"] = org.account_id
             _audit(
                 actor,
                 "community.organisation_updated" if before else "community.organisation_created",

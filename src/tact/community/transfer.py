@@ -36,6 +36,7 @@ from .models import (
     SizeClass,
 )
 from .regions import region_country
+from .services import account_autolink
 
 KINDS = ("organisations", "people", "projects")
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -388,6 +389,7 @@ def _org_writer(
         target.save()
         if clusters:
             target.clusters.add(*clusters)
+        account_autolink(target)
         if replace_levels:
             OrganisationCompetence.objects.filter(organisation=target).exclude(
                 competence_id__in=[c for c, _l, _e in levels]
