@@ -83,3 +83,24 @@ def test_any_organisation_rows_import_or_name_the_row(
     if report.applied:  # whatever was imported exports again, in both formats
         for fmt in ("csv", "xlsx"):
             assert transfer.registry_export(actor=None, kind="organisations", fmt=fmt)
+
+
+FORM_KEYS = ["name", "kind", "region", "country", "size_class", "sectors", "website",
+             "typical_contribution", "clusters", "account", "competence", "level", "evidence",
+             "function", "email", "languages", "title", "year", "partners", "label", "group",
+             "competences", "regions", "kinds", "confirm"]  # fmt: skip
+
+
+@FUZZ
+@given(form=st.dictionaries(st.sampled_from(FORM_KEYS), text, max_size=10))
+def test_forms_never_fail(registry: Any, form: dict[str, str]) -> None:
+    client = Client()
+    client.force_login(registry.world.user("manager"))
+    org = registry.alpha.pk
+    data = {k: v.replace("\x00", "") for k, v in form.items()}
+    for url in ("/community/organisations/new/", f"/community/organisations/{org}/edit/",
+                f"/community/organisations/{org}/competences/",
+                f"/community/organisations/{org}/people/new/", "/community/projects/new/",
+                "/community/competences/", "/community/searches/save/"):  # fmt: skip
+        r = client.post(url, data)
+        assert r.status_code in (200, 302, 403, 404, 422), (url, r.status_code)

@@ -190,6 +190,7 @@ def network(
     user: Caller,
     *,
     mode: str = "competences",
+    q: str = "",
     competence: str = "",
     min_level: int = 1,
     kind: str = "",
@@ -205,6 +206,7 @@ def network(
     orgs = list(
         organisation_search(
             user,
+            q=q,
             competence=competence,
             min_level=min_level,
             kind=kind,

@@ -86,29 +86,33 @@ def vocabulary_read(path: Path = VOCABULARY) -> list[dict[str, str]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(name, "", "", f"unreadable: {exc}")]) from None
+        raise DataError([Problem(name, "", "", _("unreadable: %(e)s") % {"e": exc})]) from None
     problems: list[Problem] = []
     out: list[dict[str, str]] = []
     seen: set[str] = set()
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
-        raise DataError([Problem(name, "", "groups", "expected a list of groups")])
+        raise DataError([Problem(name, "", "groups", _("expected a list of groups"))])
     for g, group in enumerate(data["groups"], start=1):
         gname = str(group.get("name", "")).strip() if isinstance(group, dict) else ""
         if not gname:
-            problems.append(Problem(name, f"group {g}", "name", "missing"))
+            problems.append(Problem(name, f"group {g}", "name", _("missing")))
             continue
         for c, comp in enumerate(group.get("competences") or [], start=1):
             where = f"{gname} #{c}"
             if not isinstance(comp, dict):
-                problems.append(Problem(name, where, "", "expected code and label"))
+                problems.append(Problem(name, where, "", _("expected code and label")))
                 continue
             code, label = str(comp.get("code", "")), str(comp.get("label", "")).strip()
             if not code or slugify(code) != code:
-                problems.append(Problem(name, where, "code", f"{code!r} is not a lower-case slug"))
+                problems.append(
+                    Problem(name, where, "code", _("%(c)r is not a lower-case slug") % {"c": code})
+                )
             elif code in seen:
-                problems.append(Problem(name, where, "code", f"{code!r} appears twice"))
+                problems.append(
+                    Problem(name, where, "code", _("%(c)r appears twice") % {"c": code})
+                )
             if not label:
-                problems.append(Problem(name, where, "label", "missing"))
+                problems.append(Problem(name, where, "label", _("missing")))
             seen.add(code)
             out.append(
                 {

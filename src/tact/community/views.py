@@ -571,7 +571,6 @@ def network(request: HttpRequest) -> HttpResponse:
 def network_json(request: HttpRequest) -> JsonResponse:
     _reader(request)
     params = search_params(request.GET)
-    params.pop("q")
     mode = "projects" if request.GET.get("mode") == "projects" else "competences"
     return JsonResponse(selectors.network(request.user, mode=mode, **params))
 
