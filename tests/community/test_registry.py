@@ -266,3 +266,13 @@ def test_command_line(registry: Any, tmp_path: Path) -> None:
     call_command("community", "sample", "--cluster", "Sample Cluster", "--organisations", "20",
                  "--seed", "1", stdout=out)  # fmt: skip
     assert "20 organisations" in out.getvalue()
+
+
+def test_import_reads_amounts_and_websites_as_people_write_them(registry: Any) -> None:
+    rows = [org_row("Amount AG", typical_contribution="1'200'000 EUR", website="www.amount.example"),
+            org_row("Cents AG", typical_contribution="120.50")]  # fmt: skip
+    report = transfer.registry_import(actor=None, data=sheet(rows), filename="a.csv")
+    assert [(p.record, p.field) for p in report.problems] == [("row 3", "typical_contribution")]
+    report = transfer.registry_import(actor=None, data=sheet(rows[:1]), filename="a.csv")
+    amount = Organisation.objects.get(name="Amount AG")
+    assert (amount.typical_contribution, amount.website) == (1200000, "https://www.amount.example")

@@ -125,6 +125,18 @@ def _size_value(text: str) -> str | None:
     return None
 
 
+# 120000, 120 000, 120'000, 120.000 or 120,000 (thousands separators only: no cents)
+AMOUNT = re.compile(r"^\d+$|^\d{1,3}([ '’.,]\d{3})+$")
+
+
+def _website(text: str) -> str:
+    """'www.example.org' -> 'https://www.example.org' (people leave the scheme out)."""
+    text = text.strip()
+    if text and "://" not in text and "." in text and " " not in text:
+        return "https://" + text
+    return text
+
+
 def _split(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[;\n]", text) if t.strip()]
 
@@ -271,10 +283,10 @@ def _plan_organisations(
                 % {"v": row.get("size_class")},
             )
         contribution: int | None = None
-        raw_contribution = row.get("typical_contribution").replace(" ", "").replace("'", "")
+        raw_contribution = re.sub(r"\s*(EUR|€)$", "", row.get("typical_contribution"), flags=re.I)
         if raw_contribution:
-            if raw_contribution.isdigit() and len(raw_contribution) < 10:
-                contribution = int(raw_contribution)
+            if AMOUNT.match(raw_contribution) and len(raw_contribution) < 16:
+                contribution = int(re.sub(r"\D", "", raw_contribution))
             else:
                 check.bad(row, "typical_contribution", _("a whole number of euros, e.g. 120000"))
         synthetic_raw = row.get("synthetic").strip().lower()
@@ -334,7 +346,7 @@ def _plan_organisations(
             "region": row.get("region").upper(),
             "size_class": size or "",
             "sectors": _split(row.get("sectors").replace(",", ";")),
-            "website": row.get("website"),
+            "website": _website(row.get("website")),
             "description": row.get("description"),
             "typical_contribution": contribution,
             "synthetic": synthetic_raw in TRUE,
