@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tact.community import needs, transfer
 
 KNOWN = ["cnc-machining", "robotics:3", "cnc-machining:9", "AT31", "CH022", "ch", "sme", "research",
-         "projects", "1", "0", "-1", "99999999999", "on", "", "x" * 300, "\x00", "é", "%", ";", ":"]  # fmt: skip
+         "projects", "1", "0", "-1", "99999999999", "on", "", "x" * 300, "\x00", "a\x00b", "é", "%", ";", ":"]  # fmt: skip
 text = st.one_of(st.sampled_from(KNOWN), st.text(max_size=30))
 json_values = st.recursive(
     st.one_of(text, st.integers(), st.floats(), st.booleans(), st.none()),

@@ -293,3 +293,20 @@ def test_member_accounts_are_linked_by_name_or_by_the_manager(registry: Any) -> 
     r = c.post(f"/community/organisations/{registry.beta.pk}/edit/", {**form, "account": omega.pk})
     assert r.status_code == 302
     assert Organisation.objects.get(pk=registry.beta.pk).account == omega
+
+
+def test_nul_bytes_are_refused_or_dropped_never_sent_to_the_database(registry: Any) -> None:
+    c = login(registry, "manager")
+    assert c.get("/community/", {"q": "Al\x00pha", "competence": "cnc\x00"}).status_code == 200
+    assert c.get("/community/network.json", {"q": "\x00", "competence": "\x00"}).status_code == 200
+    r = c.post("/community/searches/save/", {"name": "a\x00b", "competences": "robotics"})
+    assert r.status_code == 422 and not SavedSearch.objects.exists()
+    r = Client().post(
+        "/api/community/searches", json.dumps({"name": "x\x00", "competences": "robotics"}),
+        content_type="application/json", headers=api(registry, "manager"),
+    )  # fmt: skip
+    assert r.status_code == 422
+    body = {"filename": "a\x00.csv", "content_base64": base64.b64encode(b"name\n").decode()}
+    r = Client().post("/api/community/import", json.dumps(body), content_type="application/json",
+                      headers=api(registry, "manager"))  # fmt: skip
+    assert r.status_code == 422

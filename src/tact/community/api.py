@@ -378,7 +378,7 @@ def import_file(request: HttpRequest) -> Any:
     report = transfer.registry_import(
         actor=user,
         data=data,
-        filename=body.filename[:200],
+        filename="".join(ch for ch in body.filename if ord(ch) >= 32)[:200] or "upload",
         cluster=cluster,
         kind=body.kind,
         dry_run=body.dry_run,

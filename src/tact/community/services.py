@@ -461,8 +461,17 @@ def project_delete(*, actor: Any, project: Project) -> None:
 def saved_search_save(*, actor: Any, name: str, need: dict[str, Any]) -> SavedSearch:
     """Save (or overwrite, by name) a cleaned need for the actor."""
     name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise RegistryError([("name", _("give the search a name of at most 200 characters"))])
+    if not name or len(name) > 200 or any(ord(ch) < 32 for ch in name):
+        raise RegistryError(
+            [
+                (
+                    "name",
+                    _(
+                        "give the search a name of at most 200 characters, without control characters"
+                    ),
+                )
+            ]
+        )
     with transaction.atomic():
         search, _created = SavedSearch.objects.update_or_create(
             user=actor, name=name, defaults={"need": need}

@@ -5,6 +5,7 @@ selector or a service, render. Who may do what: see tact.community.selectors.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from .models import Competence, Organisation, OrganisationType, Person, Project
 from .regions import region_name
 
 MAX_UPLOAD = 10 * 1024 * 1024
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _reader(request: HttpRequest) -> None:
@@ -68,8 +70,10 @@ def search_params(data: Any) -> dict[str, Any]:
     region = str(data.get("region", "") or "").strip().upper()[:5]
     cluster = data.get("cluster", "")
     return {
-        "q": str(data.get("q", "") or "")[:100].strip(),
-        "competence": code if code and Competence.objects.filter(pk=code).exists() else "",
+        "q": CONTROL.sub("", str(data.get("q", "") or ""))[:100].strip(),
+        "competence": code
+        if needs.CODE.match(code) and Competence.objects.filter(pk=code).exists()
+        else "",
         "min_level": _int(data.get("min_level"), 1, 1, 5),
         "kind": kind if kind in OrganisationType.values else "",
         "region": region if region.isalnum() else "",
@@ -453,7 +457,7 @@ def import_(request: HttpRequest) -> HttpResponse:
                     report = transfer.registry_import(
                         actor=request.user,
                         data=upload.read(),
-                        filename=upload.name or "upload",
+                        filename=CONTROL.sub("", upload.name or "")[:200] or "upload",
                         cluster=form.cleaned_data["cluster"],
                         kind=form.cleaned_data["kind"],
                         dry_run=dry_run,
