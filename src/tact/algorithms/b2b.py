@@ -1,7 +1,7 @@
 """B2B meeting scheduling: requests to (slot, table), maximising priority, then compact agendas.
 
-Hard rules: nobody in two meetings in one slot, at most ``tables`` meetings per slot, both sides
-available, per-person maximum. Objective: total priority of scheduled requests first, then few
+Hard rules: nobody in two meetings in one slot, at most ``tables`` meetings per slot (and at most
+``remote_rooms`` for requests marked remote), both sides available, per-person maximum. Objective: total priority of scheduled requests first, then few
 idle gaps (an empty slot between two meetings of one person; Bofill et al., JAIR).
 
 Pipeline: a greedy pass (priority order, slot that adds fewest gaps) plus a local improvement
@@ -36,12 +36,17 @@ class Request:
     a: str
     b: str
     priority: int = 1
+    remote: bool = False  # held in a remote (video) room instead of at a table
 
 
 @dataclass(frozen=True)
 class Event:
     slots: int
     tables: int
+    remote_rooms: int = 0  # capacity per slot for remote requests
+
+    def capacity(self, remote: bool) -> int:
+        return self.remote_rooms if remote else self.tables
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Meeting:
 class Unmet:
     request_id: str
     reason: str
+    code: str = ""  # stable key for translations: see REASON_CODES
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,18 @@ class Schedule:
     optimal: bool
     moved_pins: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+REASON_CODES = (
+    "same_participant",
+    "unknown_participant",
+    "no_meetings_wanted",
+    "not_available",
+    "no_common_slot",
+    "no_tables",
+    "maximum_reached",
+    "no_free_table",
+)
 
 
 def idle_gaps(slots: Iterable[int]) -> int:
@@ -94,7 +112,7 @@ class _Problem:
     people: dict[str, Participant]
     requests: list[Request]
     common: dict[str, tuple[int, ...]]  # feasible slots per schedulable request
-    unmet: dict[str, str]  # request id -> reason, for requests that can never be scheduled
+    unmet: dict[str, tuple[str, str]]  # request id -> (code, reason): never schedulable
     pins: dict[str, Pinned]  # consistent pins, fixed
     moved_pins: list[str]
 
@@ -108,7 +126,7 @@ def _prepare(
     people = {p.id: p for p in participants}
     slots = range(event.slots)
     common: dict[str, tuple[int, ...]] = {}
-    unmet: dict[str, str] = {}
+    unmet: dict[str, tuple[str, str]] = {}
     seen: set[str] = set()
     reqs: list[Request] = []
     for r in requests:
@@ -120,24 +138,26 @@ def _prepare(
             raise ValueError(f"request {r.id!r}: priority must be >= 1")
         pa, pb = people.get(r.a), people.get(r.b)
         if r.a == r.b:
-            unmet[r.id] = "a and b are the same participant"
+            unmet[r.id] = ("same_participant", "a and b are the same participant")
         elif pa is None or pb is None:
-            unmet[r.id] = f"unknown participant {r.a if pa is None else r.b}"
+            who = r.a if pa is None else r.b
+            unmet[r.id] = ("unknown_participant", f"unknown participant {who}")
         elif pa.max_meetings <= 0 or pb.max_meetings <= 0:
             who = "a" if pa.max_meetings <= 0 else "b"
-            unmet[r.id] = f"{who} takes no meetings (maximum is 0)"
+            unmet[r.id] = ("no_meetings_wanted", f"{who} takes no meetings (maximum is 0)")
         elif not (pa.available_slots & set(slots)):
-            unmet[r.id] = "a is not available in any slot"
+            unmet[r.id] = ("not_available", "a is not available in any slot")
         elif not (pb.available_slots & set(slots)):
-            unmet[r.id] = "b is not available in any slot"
+            unmet[r.id] = ("not_available", "b is not available in any slot")
         else:
             c = tuple(
                 sorted(s for s in pa.available_slots & pb.available_slots if 0 <= s < event.slots)
             )
             if not c:
-                unmet[r.id] = "a is not available in any slot b is"
-            elif event.tables <= 0:
-                unmet[r.id] = "no free table/slot left"
+                unmet[r.id] = ("no_common_slot", "a is not available in any slot b is")
+            elif event.capacity(r.remote) <= 0:
+                what = "remote rooms" if r.remote else "tables"
+                unmet[r.id] = ("no_tables", f"the event has no {what}")
             else:
                 common[r.id] = c
     by_id = {r.id: r for r in reqs}
@@ -145,7 +165,7 @@ def _prepare(
     pins: dict[str, Pinned] = {}
     moved: list[str] = []
     busy: set[tuple[str, int]] = set()
-    used_tables: set[tuple[int, int]] = set()
+    used_tables: set[tuple[bool, int, int]] = set()
     count: dict[str, int] = defaultdict(int)
     for p in sorted(
         pinned,
@@ -159,10 +179,10 @@ def _prepare(
             True
             and p.request_id in common
             and p.slot in common[p.request_id]
-            and 0 <= p.table < event.tables
+            and 0 <= p.table < event.capacity(r.remote)
             and (r.a, p.slot) not in busy
             and (r.b, p.slot) not in busy
-            and (p.slot, p.table) not in used_tables
+            and (r.remote, p.slot, p.table) not in used_tables
             and count[r.a] < people[r.a].max_meetings
             and count[r.b] < people[r.b].max_meetings
             and p.request_id not in pins
@@ -170,7 +190,7 @@ def _prepare(
         if ok:
             pins[p.request_id] = p
             busy.update({(r.a, p.slot), (r.b, p.slot)})
-            used_tables.add((p.slot, p.table))
+            used_tables.add((r.remote, p.slot, p.table))
             count[r.a] += 1
             count[r.b] += 1
         else:
@@ -188,12 +208,16 @@ class _State:
         self.prob = prob
         self.slot_of: dict[str, int] = {}
         self.person_slots: dict[str, dict[int, str]] = defaultdict(dict)  # person -> slot -> req
-        self.per_slot = [0] * prob.event.slots
+        # meetings per slot, for tables (False) and remote rooms (True)
+        self.per_slot = {k: [0] * prob.event.slots for k in (False, True)}
         self.req = {r.id: r for r in prob.requests}
+
+    def has_table(self, r: Request, s: int) -> bool:
+        return self.per_slot[r.remote][s] < self.prob.event.capacity(r.remote)
 
     def free(self, r: Request, s: int) -> bool:
         return (
-            self.per_slot[s] < self.prob.event.tables
+            self.has_table(r, s)
             and s not in self.person_slots[r.a]
             and s not in self.person_slots[r.b]
         )
@@ -205,13 +229,13 @@ class _State:
         self.slot_of[r.id] = s
         self.person_slots[r.a][s] = r.id
         self.person_slots[r.b][s] = r.id
-        self.per_slot[s] += 1
+        self.per_slot[r.remote][s] += 1
 
     def remove(self, r: Request) -> int:
         s = self.slot_of.pop(r.id)
         del self.person_slots[r.a][s]
         del self.person_slots[r.b][s]
-        self.per_slot[s] -= 1
+        self.per_slot[r.remote][s] -= 1
         return s
 
     def gap_delta(self, r: Request, s: int, old: int | None = None) -> int:
@@ -265,7 +289,7 @@ def _improve(st: _State, order: list[Request], deadline: float) -> None:
         if r.id in st.slot_of or not (st.room(r.a) and st.room(r.b)):
             continue
         for s in prob.common[r.id]:
-            if st.per_slot[s] >= prob.event.tables:
+            if not st.has_table(r, s):
                 continue
             blockers = {st.person_slots[r.a].get(s), st.person_slots[r.b].get(s)} - {None}
             if len(blockers) != 1:
@@ -321,8 +345,10 @@ def upper_bound(prob: _Problem) -> int:
         p = prob.people[pid]
         k = min(p.max_meetings, len(p.available_slots & set(range(prob.event.slots))))
         person += sum(heapq.nlargest(k, prios))
-    rooms = prob.event.slots * prob.event.tables
-    table = sum(heapq.nlargest(rooms, (r.priority for r in feas)))
+    table = 0
+    for remote in (False, True):
+        rooms = prob.event.slots * prob.event.capacity(remote)
+        table += sum(heapq.nlargest(rooms, (r.priority for r in feas if r.remote == remote)))
     return min(total, person // 2, table)
 
 
@@ -354,7 +380,7 @@ def _cpsat(
     model: Any = cp_model.CpModel()
     x: dict[tuple[str, int], Any] = {}
     at_person: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    at_slot: list[list[Any]] = [[] for _ in range(ev.slots)]
+    at_slot: dict[tuple[bool, int], list[Any]] = defaultdict(list)
     per_person: dict[str, list[Any]] = defaultdict(list)
     obj_prio: list[Any] = []
     max_gaps = 0
@@ -371,7 +397,7 @@ def _cpsat(
             vs.append(v)
             at_person[r.a, s].append(v)
             at_person[r.b, s].append(v)
-            at_slot[s].append(v)
+            at_slot[r.remote, s].append(v)
             per_person[r.a].append(v)
             per_person[r.b].append(v)
             obj_prio.append(r.priority * v)
@@ -388,9 +414,9 @@ def _cpsat(
     for vs in at_person.values():
         if len(vs) > 1:
             model.AddAtMostOne(vs)
-    for vs in at_slot:
-        if len(vs) > ev.tables:
-            model.Add(sum(vs) <= ev.tables)
+    for (remote, _s), vs in at_slot.items():
+        if len(vs) > ev.capacity(remote):
+            model.Add(sum(vs) <= ev.capacity(remote))
     for pid, vs in per_person.items():
         if len(vs) > prob.people[pid].max_meetings:
             model.Add(sum(vs) <= prob.people[pid].max_meetings)
@@ -557,23 +583,24 @@ def _finish(
 ) -> Schedule:
     by_id = {r.id: r for r in prob.requests}
     # Tables: pins keep theirs; the rest take the lowest free table of their slot.
-    taken: dict[int, set[int]] = defaultdict(set)
+    # Remote requests are numbered within the remote rooms.
+    taken: dict[tuple[bool, int], set[int]] = defaultdict(set)
     table_of: dict[str, int] = {}
     for rid, p in prob.pins.items():
         if slot_of.get(rid) == p.slot:
             table_of[rid] = p.table
-            taken[p.slot].add(p.table)
+            taken[by_id[rid].remote, p.slot].add(p.table)
     for rid in sorted(slot_of, key=lambda q: (slot_of[q], q)):
         if rid in table_of:
             continue
-        s = slot_of[rid]
-        t = next(t for t in range(prob.event.tables) if t not in taken[s])
-        taken[s].add(t)
+        s, remote = slot_of[rid], by_id[rid].remote
+        t = next(t for t in range(prob.event.capacity(remote)) if t not in taken[remote, s])
+        taken[remote, s].add(t)
         table_of[rid] = t
     meetings = tuple(
         sorted(
             (Meeting(rid, slot_of[rid], table_of[rid]) for rid in slot_of),
-            key=lambda m: (m.slot, m.table),
+            key=lambda m: (m.slot, by_id[m.request_id].remote, m.table),
         )
     )
     per: dict[str, list[int]] = {p: [] for p in prob.people}
@@ -584,10 +611,8 @@ def _finish(
     for r in prob.requests:
         if r.id in slot_of:
             continue
-        reason = prob.unmet.get(r.id)
-        if reason is None:
-            reason = _reason(prob, r, per)
-        unmet.append(Unmet(r.id, reason))
+        code, reason = prob.unmet.get(r.id) or _reason(prob, r, per)
+        unmet.append(Unmet(r.id, reason, code))
     gaps = {p: idle_gaps(v) for p, v in per.items()}
     total = sum(by_id[r].priority for r in slot_of)
     stats["moved_pins"] = len(prob.moved_pins)
@@ -604,9 +629,9 @@ def _finish(
     )
 
 
-def _reason(prob: _Problem, r: Request, per: dict[str, list[int]]) -> str:
+def _reason(prob: _Problem, r: Request, per: dict[str, list[int]]) -> tuple[str, str]:
     for who, pid in (("a", r.a), ("b", r.b)):
         m = prob.people[pid].max_meetings
         if len(per[pid]) >= m:
-            return f"{who} reached the maximum of {m} meetings"
-    return "no free table/slot left"
+            return "maximum_reached", f"{who} reached the maximum of {m} meetings"
+    return "no_free_table", "no free table/slot left"
