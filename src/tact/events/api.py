@@ -128,11 +128,11 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
     return Status(201, _event_out(event, True))
 
 
-@router.get("/{event_id}", response={200: dict[str, Any], 404: ErrorOut},
+@router.get("/{b2b_event_id}", response={200: dict[str, Any], 404: ErrorOut},
             summary="One event with its sessions, slots and tables", url_name="events_event")  # fmt: skip
-def get_event(request: HttpRequest, event_id: int) -> Any:
+def get_event(request: HttpRequest, b2b_event_id: int) -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
+    event = selectors.event_get(user, b2b_event_id)
     if event is None:
         return _not_found("event")
     organiser = selectors.is_organiser(user, event)
@@ -164,11 +164,11 @@ class PublishIn(Schema):
     publish: bool = False
 
 
-@router.patch("/{event_id}", response={200: dict[str, Any], 404: ErrorOut, 422: ErrorOut},
+@router.patch("/{b2b_event_id}", response={200: dict[str, Any], 404: ErrorOut, 422: ErrorOut},
               summary="Publish the schedule ({\"publish\": true})", url_name="events_event")  # fmt: skip
-def patch_event(request: HttpRequest, event_id: int, payload: PublishIn) -> Any:
+def patch_event(request: HttpRequest, b2b_event_id: int, payload: PublishIn) -> Any:
     user = _user(request)
-    event = selectors.organised_event(user, event_id)
+    event = selectors.organised_event(user, b2b_event_id)
     if event is None:
         return _not_found("event you organise")
     changed = 0
@@ -181,12 +181,12 @@ def patch_event(request: HttpRequest, event_id: int, payload: PublishIn) -> Any:
     return {**_event_out(event, True), "newly_published": changed}
 
 
-@router.get("/{event_id}/participants", response={200: list[dict[str, Any]], 404: ErrorOut},
+@router.get("/{b2b_event_id}/participants", response={200: list[dict[str, Any]], 404: ErrorOut},
             summary="Participants (organisers: everything; participants: the marketplace)",
             url_name="events_participants")  # fmt: skip
-def list_participants(request: HttpRequest, event_id: int, q: str = "", role: str = "") -> Any:
+def list_participants(request: HttpRequest, b2b_event_id: int, q: str = "", role: str = "") -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
+    event = selectors.event_get(user, b2b_event_id)
     if event is None:
         return _not_found("event")
     organiser = selectors.is_organiser(user, event)
@@ -212,12 +212,12 @@ class ParticipantIn(Schema):
     seeks: str = ""
 
 
-@router.post("/{event_id}/participants",
+@router.post("/{b2b_event_id}/participants",
              response={201: dict[str, Any], 404: ErrorOut, 422: ErrorOut},
              summary="Add a participant (organisers)", url_name="events_participants")  # fmt: skip
-def add_participant(request: HttpRequest, event_id: int, payload: ParticipantIn) -> Any:
+def add_participant(request: HttpRequest, b2b_event_id: int, payload: ParticipantIn) -> Any:
     user = _user(request)
-    event = selectors.organised_event(user, event_id)
+    event = selectors.organised_event(user, b2b_event_id)
     if event is None:
         return _not_found("event you organise")
     try:
@@ -227,10 +227,10 @@ def add_participant(request: HttpRequest, event_id: int, payload: ParticipantIn)
     return Status(201, _participant_out(p, True))
 
 
-@router.get("/{event_id}/import", response={200: dict[str, Any], 404: ErrorOut},
+@router.get("/{b2b_event_id}/import", response={200: dict[str, Any], 404: ErrorOut},
             summary="The columns an import file has", url_name="events_import")  # fmt: skip
-def import_columns(request: HttpRequest, event_id: int) -> Any:
-    if selectors.organised_event(_user(request), event_id) is None:
+def import_columns(request: HttpRequest, b2b_event_id: int) -> Any:
+    if selectors.organised_event(_user(request), b2b_event_id) is None:
         return _not_found("event you organise")
     return {
         "participants": list(services.PARTICIPANT_COLUMNS),
@@ -238,18 +238,18 @@ def import_columns(request: HttpRequest, event_id: int) -> Any:
     }
 
 
-@router.post("/{event_id}/import", response={200: dict[str, Any], 404: ErrorOut, 422: Any},
+@router.post("/{b2b_event_id}/import", response={200: dict[str, Any], 404: ErrorOut, 422: Any},
              summary="Import participants or requests from CSV/XLSX (all or nothing)",
              url_name="events_import")  # fmt: skip
 def import_file(
     request: HttpRequest,
-    event_id: int,
+    b2b_event_id: int,
     kind: str = "participants",
     dry_run: bool = False,
     file: UploadedFile = File(...),  # noqa: B008
 ) -> Any:
     user = _user(request)
-    event = selectors.organised_event(user, event_id)
+    event = selectors.organised_event(user, b2b_event_id)
     if event is None:
         return _not_found("event you organise")
     if kind not in ("participants", "requests"):
@@ -276,11 +276,11 @@ def import_file(
     return Status(200 if report.ok else 422, body)
 
 
-@router.get("/{event_id}/requests", response={200: list[dict[str, Any]], 404: ErrorOut},
+@router.get("/{b2b_event_id}/requests", response={200: list[dict[str, Any]], 404: ErrorOut},
             summary="Meeting requests (participants: their own)", url_name="events_requests")  # fmt: skip
-def list_requests(request: HttpRequest, event_id: int, status: str = "") -> Any:
+def list_requests(request: HttpRequest, b2b_event_id: int, status: str = "") -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
+    event = selectors.event_get(user, b2b_event_id)
     if event is None:
         return _not_found("event")
     qs = selectors.requests_visible(user, event)
@@ -296,12 +296,12 @@ class RequestIn(Schema):
     message: str = ""
 
 
-@router.post("/{event_id}/requests", response={201: dict[str, Any], 403: ErrorOut,
+@router.post("/{b2b_event_id}/requests", response={201: dict[str, Any], 403: ErrorOut,
              404: ErrorOut, 422: ErrorOut}, summary="Ask for a meeting",
              url_name="events_requests")  # fmt: skip
-def create_request(request: HttpRequest, event_id: int, payload: RequestIn) -> Any:
+def create_request(request: HttpRequest, b2b_event_id: int, payload: RequestIn) -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
+    event = selectors.event_get(user, b2b_event_id)
     if event is None:
         return _not_found("event")
     organiser = selectors.is_organiser(user, event)
@@ -329,12 +329,12 @@ def create_request(request: HttpRequest, event_id: int, payload: RequestIn) -> A
     return Status(201, _request_out(r))
 
 
-@router.get("/{event_id}/requests/{request_id}", response={200: dict[str, Any], 404: ErrorOut},
+@router.get("/{b2b_event_id}/requests/{b2b_request_id}", response={200: dict[str, Any], 404: ErrorOut},
             summary="One request", url_name="events_request")  # fmt: skip
-def get_request(request: HttpRequest, event_id: int, request_id: int) -> Any:
+def get_request(request: HttpRequest, b2b_event_id: int, b2b_request_id: int) -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
-    r = selectors.request_get(user, event, request_id) if event else None
+    event = selectors.event_get(user, b2b_event_id)
+    r = selectors.request_get(user, event, b2b_request_id) if event else None
     return _request_out(r) if r else _not_found("request")
 
 
@@ -342,16 +342,16 @@ class DecisionIn(Schema):
     status: str
 
 
-@router.patch("/{event_id}/requests/{request_id}",
+@router.patch("/{b2b_event_id}/requests/{b2b_request_id}",
               response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
               summary="Accept or decline ({\"status\": \"accepted\" | \"declined\"})",
               url_name="events_request")  # fmt: skip
 def decide_request(
-    request: HttpRequest, event_id: int, request_id: int, payload: DecisionIn
+    request: HttpRequest, b2b_event_id: int, b2b_request_id: int, payload: DecisionIn
 ) -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
-    r = selectors.request_get(user, event, request_id) if event else None
+    event = selectors.event_get(user, b2b_event_id)
+    r = selectors.request_get(user, event, b2b_request_id) if event else None
     if r is None:
         return _not_found("request")
     if payload.status not in ("accepted", "declined"):
@@ -363,10 +363,10 @@ def decide_request(
     return _request_out(r)
 
 
-@router.get("/{event_id}/schedule", response={200: dict[str, Any], 404: ErrorOut},
+@router.get("/{b2b_event_id}/schedule", response={200: dict[str, Any], 404: ErrorOut},
             summary="The schedule and its figures (organisers)", url_name="events_schedule")  # fmt: skip
-def get_schedule(request: HttpRequest, event_id: int) -> Any:
-    event = selectors.organised_event(_user(request), event_id)
+def get_schedule(request: HttpRequest, b2b_event_id: int) -> Any:
+    event = selectors.organised_event(_user(request), b2b_event_id)
     if event is None:
         return _not_found("event you organise")
     f = selectors.dashboard(event)
@@ -405,12 +405,12 @@ class ScheduleIn(Schema):
     keep_published: bool = True
 
 
-@router.post("/{event_id}/schedule", response={202: dict[str, Any], 404: ErrorOut,
+@router.post("/{b2b_event_id}/schedule", response={202: dict[str, Any], 404: ErrorOut,
              422: ErrorOut}, summary="Start a scheduler run (a background job)",
              url_name="events_schedule")  # fmt: skip
-def start_schedule(request: HttpRequest, event_id: int, payload: ScheduleIn) -> Any:
+def start_schedule(request: HttpRequest, b2b_event_id: int, payload: ScheduleIn) -> Any:
     user = _user(request)
-    event = selectors.organised_event(user, event_id)
+    event = selectors.organised_event(user, b2b_event_id)
     if event is None:
         return _not_found("event you organise")
     try:
@@ -423,14 +423,14 @@ def start_schedule(request: HttpRequest, event_id: int, payload: ScheduleIn) -> 
     return Status(202, {"job": str(job.pk), "status": job.status, "url": f"/jobs/{job.pk}/"})
 
 
-@router.get("/{event_id}/agenda/{participant_id}",
+@router.get("/{b2b_event_id}/agenda/{b2b_participant_id}",
             response={200: dict[str, Any], 404: ErrorOut},
             summary="A participant's agenda (participants: their own, once published)",
             url_name="events_agenda")  # fmt: skip
-def get_agenda(request: HttpRequest, event_id: int, participant_id: int) -> Any:
+def get_agenda(request: HttpRequest, b2b_event_id: int, b2b_participant_id: int) -> Any:
     user = _user(request)
-    event = selectors.event_get(user, event_id)
-    p = selectors.participant_visible(user, event, participant_id) if event else None
+    event = selectors.event_get(user, b2b_event_id)
+    p = selectors.participant_visible(user, event, b2b_participant_id) if event else None
     if event is None or p is None:
         return _not_found("participant")
     organiser = selectors.is_organiser(user, event)
