@@ -55,7 +55,7 @@ def load_sample(event: Event) -> None:
 
 
 @pytest.fixture
-def event(world: Any) -> Event:
+def event(world: Any) -> Event:  # noqa: F811
     e = sample_event(world.cluster_a)
     load_sample(e)
     return e

@@ -56,7 +56,7 @@ def test_organiser_schedules_a_b2b_day(
         page.get_by_label("Start", exact=True).fill(start)
         page.get_by_label("End", exact=True).fill(end)
         page.get_by_role("button", name="Add session").click()
-        expect(page.get_by_text(f"Session added")).to_be_visible()
+        expect(page.get_by_text("Session added")).to_be_visible()
     page.get_by_label("Number of tables").fill("6")
     page.get_by_role("button", name="Add tables").click()
     page.get_by_label("Number of remote rooms").fill("2")
