@@ -7,7 +7,10 @@ idle gaps (an empty slot between two meetings of one person; Bofill et al., JAIR
 Pipeline: a greedy pass (priority order, slot that adds fewest gaps) plus a local improvement
 pass, a cheap upper bound, then CP-SAT in two phases under one time limit, both hinted: (1)
 priority only, which also proves a bound; (2) fewest gaps, either exactly (priority fixed at the
-proven optimum, small events) or by moving the chosen meetings between slots. When CP-SAT finds
+proven optimum, small events) or by moving the chosen meetings between slots. When phase 1 does
+not prove optimality, a large-neighbourhood search runs between the phases: it frees the meetings
+among ~20 related people and re-solves them exactly with CP-SAT, keeping what is better
+(priority first, then idle gaps); at scale this is what improves on the greedy start. When CP-SAT finds
 nothing better (or the model is too large) the greedy result is returned with the bound, and
 ``stats["method"]`` says so. ``gap_weight`` only switches compactness on (>0) or off (0).
 """
@@ -489,6 +492,179 @@ def _cpsat(
     return _CpResult(slot_of, name, obj, -(-bound // big) if bound >= 0 else 0, wall)
 
 
+# --- large-neighbourhood search ------------------------------------------------------------
+
+
+_LNS_LAST: dict[str, int] = {}
+
+
+def _lns(
+    prob: _Problem,
+    slot_of: dict[str, int],
+    deadline: float,
+    gap_weight: int,
+    seed: int,
+    size: int = 20,
+    step_s: float = 0.25,
+) -> tuple[dict[str, int], int]:
+    """Free every meeting of a few people at a time and re-solve that part exactly with CP-SAT.
+
+    A neighbourhood grows from an unmet request (or a person with idle gaps) along requests to
+    ``size`` people; their meetings with each other are freed, the rest stays fixed. A new part is kept when it raises the
+    priority, or keeps it and lowers the idle gaps of everyone it touches. Returns the schedule
+    and the number of improving steps.
+    """
+    import random
+
+    from ortools.sat.python import cp_model
+
+    rng = random.Random(seed)
+    st = _State(prob)
+    for rid, s in slot_of.items():
+        st.add(st.req[rid], s)
+    touching: dict[str, list[Request]] = defaultdict(list)
+    for r in prob.requests:
+        if r.id in prob.common:
+            touching[r.a].append(r)
+            touching[r.b].append(r)
+    improved = iterations = 0
+    while time.monotonic() + 0.05 < deadline:
+        iterations += 1
+        unmet = [r for r in prob.requests if r.id in prob.common and r.id not in st.slot_of]
+        gappy = [p for p in touching if idle_gaps(st.person_slots[p]) > 0]
+        if (rng.random() < 0.6 or not gappy or gap_weight == 0) and unmet:
+            start = rng.choice(unmet)
+            frontier = [start.a, start.b]
+        elif gappy:
+            frontier = [rng.choice(gappy)]
+        else:
+            break
+        people: list[str] = []
+        while frontier and len(people) < size:
+            pid = frontier.pop(0)
+            if pid in people:
+                continue
+            people.append(pid)
+            nxt = [r.b if r.a == pid else r.a for r in touching[pid]]
+            rng.shuffle(nxt)
+            frontier.extend(nxt[:4])
+        group = set(people)
+        # Only meetings among the group are freed: their idle gaps are then exactly modelled.
+        reqs = {
+            r.id: r
+            for pid in people
+            for r in touching[pid]
+            if r.a in group and r.b in group and r.id not in prob.pins
+        }
+        before = {rid: st.slot_of[rid] for rid in reqs if rid in st.slot_of}
+        affected = {p for r in reqs.values() for p in (r.a, r.b)}
+        old_prio = sum(reqs[rid].priority for rid in before)
+        old_gaps = sum(idle_gaps(st.person_slots[p]) for p in affected)
+        for rid in before:
+            st.remove(reqs[rid])
+        model: Any = cp_model.CpModel()
+        x: dict[tuple[str, int], Any] = {}
+        at_person: dict[tuple[str, int], list[Any]] = defaultdict(list)
+        at_slot: dict[tuple[bool, int], list[Any]] = defaultdict(list)
+        per_person: dict[str, list[Any]] = defaultdict(list)
+        prio_terms = []
+        for r in reqs.values():
+            vs = []
+            for s in prob.common[r.id]:
+                if s in st.person_slots[r.a] or s in st.person_slots[r.b]:
+                    continue
+                if not st.has_table(r, s):
+                    continue
+                v = model.NewBoolVar("")
+                model.AddHint(v, before.get(r.id) == s)
+                x[r.id, s] = v
+                vs.append(v)
+                at_person[r.a, s].append(v)
+                at_person[r.b, s].append(v)
+                at_slot[r.remote, s].append(v)
+                per_person[r.a].append(v)
+                per_person[r.b].append(v)
+                prio_terms.append(r.priority * v)
+            if len(vs) > 1:
+                model.AddAtMostOne(vs)
+        for vs in at_person.values():
+            if len(vs) > 1:
+                model.AddAtMostOne(vs)
+        for (remote, s), vs in at_slot.items():
+            room = prob.event.capacity(remote) - st.per_slot[remote][s]
+            if len(vs) > room:
+                model.Add(sum(vs) <= room)
+        for pid, vs in per_person.items():
+            room = prob.people[pid].max_meetings - len(st.person_slots[pid])
+            if len(vs) > room:
+                model.Add(sum(vs) <= room)
+        gap_terms: list[Any] = []
+        if gap_weight > 0:
+            for pid in group:
+                fixed = set(st.person_slots[pid])
+                slots = sorted({s for (q, s) in at_person if q == pid} | fixed)
+                if len(slots) < 3:
+                    continue
+                busy = {s: (1 if s in fixed else sum(at_person.get((pid, s), []))) for s in slots}
+                gap_terms += _gap_chain(model, busy, slots[0], slots[-1])
+        big = len(gap_terms) * gap_weight + 1
+        model.Maximize(big * sum(prio_terms) - gap_weight * sum(gap_terms))
+        solver: Any = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, min(step_s, deadline - time.monotonic()))
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = rng.randrange(1 << 30)
+        status = solver.Solve(model)
+        after: dict[str, int] = {}
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            after = {rid: s for (rid, s), v in x.items() if solver.BooleanValue(v)}
+        for rid, s in after.items():
+            st.add(reqs[rid], s)
+        new_prio = sum(reqs[rid].priority for rid in after)
+        new_gaps = sum(idle_gaps(st.person_slots[p]) for p in affected)
+        better = new_prio > old_prio or (
+            new_prio == old_prio and gap_weight > 0 and new_gaps < old_gaps
+        )
+        if better:
+            improved += 1
+            continue
+        for rid in after:
+            st.remove(reqs[rid])
+        for rid, s in before.items():
+            st.add(reqs[rid], s)
+    _LNS_LAST["iterations"] = iterations
+    return dict(st.slot_of), improved
+
+
+def _gap_chain(model: Any, busy: dict[int, Any], lo: int, hi: int) -> list[Any]:
+    """Gap indicators of one person between slots lo and hi; ``busy[s]`` is 0/1 or a sum."""
+    started: dict[int, Any] = {}
+    ended: dict[int, Any] = {}
+    prev: Any = None
+    for s in range(lo, hi + 1):
+        v = model.NewBoolVar("")
+        if s in busy:
+            model.Add(v >= busy[s])
+        if prev is not None:
+            model.AddImplication(prev, v)
+        started[s] = v
+        prev = v
+    prev = None
+    for s in range(hi, lo - 1, -1):
+        v = model.NewBoolVar("")
+        if s in busy:
+            model.Add(v >= busy[s])
+        if prev is not None:
+            model.AddImplication(prev, v)
+        ended[s] = v
+        prev = v
+    gaps = []
+    for s in range(lo + 1, hi):
+        g = model.NewBoolVar("")
+        model.Add(g >= started[s] + ended[s] - busy.get(s, 0) - 1)
+        gaps.append(g)
+    return gaps
+
+
 # --- public entry point --------------------------------------------------------------------
 
 
@@ -528,8 +704,14 @@ def schedule(
     if use_cpsat and n_vars and left > 0.2 and n_vars <= max_cp_vars:
         # Lexicographic in two phases: priority alone (a small model, a useful bound), then
         # fewest gaps with that priority kept. One weighted model stalls on large events.
-        mid = deadline - 0.15 if gap_weight == 0 else time.monotonic() + left * 0.45
+        # Small events usually end phase 1 early with a proof; large ones leave most of the time
+        # to the neighbourhood search, which improves where the full model stalls.
+        mid = time.monotonic() + left * (0.15 if n_vars > exact_gap_vars else 0.45)
+        p1_started = time.monotonic()
         p1 = _cpsat(prob, greedy_slots, mid, 0, num_workers, seed)
+        # Building a model is Python work outside the solver's limit: a later, larger model
+        # is only started when there is clearly time to build it.
+        build_s = time.monotonic() - p1_started - (p1.wall_s if p1 is not None else 0.0)
         best, best_prio, p1_opt = greedy_slots, greedy_prio, False
         if p1 is not None:
             p1_prio = sum(st.req[r].priority for r in p1.slot_of)
@@ -540,10 +722,19 @@ def schedule(
                 best, best_prio, method = p1.slot_of, p1_prio, "cp-sat"
         else:
             stats["cp_status"] = "no solution within the time limit"
+        exact_p2 = p1_opt and n_vars <= exact_gap_vars
+        run_p2 = gap_weight > 0 and (exact_p2 or 0.2 * left > 0.3 + 3 * build_s)
+        if not p1_opt and deadline - time.monotonic() > 0.5:
+            stop = deadline - 0.2 * left if run_p2 else deadline - 0.15
+            lns_slots, steps = _lns(prob, best, stop, gap_weight, seed)
+            lns_prio = sum(st.req[r].priority for r in lns_slots)
+            stats.update(lns_steps=steps, lns_priority=lns_prio)
+            if steps:
+                best, best_prio, method = lns_slots, lns_prio, "cp-sat + neighbourhood search"
         chosen = best
         optimal = best_prio >= ub and gap_weight == 0
-        if gap_weight > 0 and deadline - time.monotonic() > 0.3:
-            if p1_opt and n_vars <= exact_gap_vars:
+        if run_p2 and deadline - time.monotonic() > 0.3:
+            if exact_p2:
                 # Priority is proven optimal: the full model with that priority is exact.
                 p2 = _cpsat(
                     prob, best, deadline - 0.15, gap_weight, num_workers, seed, None, best_prio
@@ -554,8 +745,9 @@ def schedule(
                 p2 = _cpsat(prob, best, deadline - 0.15, gap_weight, num_workers, seed, set(best))
             if p2 is not None:
                 stats.update(cp_gap_status=p2.status, cp_gap_s=p2.wall_s)
-                if _gaps(prob, p2.slot_of) <= _gaps(prob, best):
-                    chosen, method = p2.slot_of, "cp-sat"
+                if _gaps(prob, p2.slot_of) < _gaps(prob, best):
+                    chosen = p2.slot_of
+                    method = method if "cp-sat" in method else "cp-sat"
                 optimal = (
                     p1_opt
                     and n_vars <= exact_gap_vars
