@@ -40,6 +40,8 @@ EXPECTED: dict[str, Expect] = {
     "events:publish": Expect(OWNERS, method="post"),
     "events:dashboard": Expect(OWNERS),
     "events:table_plan": Expect(OWNERS),
+    "events:agendas_print": Expect(OWNERS),
+    "events:schedule_export": Expect(OWNERS),
     "events:me": Expect(TAKING_PART, why="organisers who do not take part are redirected"),
     "api:events_list": Expect(LOGGED_IN, why="lists only the caller's events"),
     "api:events_event": Expect(TAKING_PART),
@@ -87,4 +89,5 @@ def samples(world: Any) -> dict[str, str]:
         "b2b_table_id": str(table.pk),
         "b2b_participant_id": str(member.pk),
         "b2b_request_id": str(request.pk),
+        "b2b_format": "xlsx",
     }

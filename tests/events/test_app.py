@@ -220,6 +220,15 @@ def test_pages_for_organiser_and_participant(client: Any, world: Any, event: Any
         assert response.status_code == 200, name
     plan = client.get(f"/events/{event.pk}/table-plan/").content.decode()
     assert "Remote room 1" in plan and "Kremstal Power Electronics GmbH" in plan
+    sheet = client.get(f"/events/{event.pk}/schedule.csv")
+    assert sheet.status_code == 200
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert (
+        lines[0].startswith("start,end,session,table") and len(lines) == event.meetings.count() + 1
+    )
+    assert client.get(f"/events/{event.pk}/schedule.pdf").status_code == 404
+    printed = client.get(f"/events/{event.pk}/agendas/").content.decode()
+    assert printed.count('class="agenda-page"') == event.participants.count()
     dash = client.get(f"/events/{event.pk}/dashboard/").content.decode()
     assert "upper bound" in dash
     huber = event.participants.get(email="k.huber@steyr-drive.example")

@@ -51,4 +51,10 @@ urlpatterns = [
     path("<int:b2b_event_id>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:b2b_event_id>/table-plan/", views.table_plan, name="table_plan"),
     path("<int:b2b_event_id>/me/", views.me, name="me"),
+    path("<int:b2b_event_id>/agendas/", views.agendas_print, name="agendas_print"),
+    path(
+        "<int:b2b_event_id>/schedule.<str:b2b_format>",
+        views.schedule_export,
+        name="schedule_export",
+    ),
 ]

@@ -13,12 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tact.accounts.selectors import clusters_managed_by
 from tact.core.ics import IcsEvent, ics_calendar
+from tact.core.tabular import CONTENT_TYPES, write_rows
 
 from . import selectors, services
 from .models import PRIORITIES, Attendance, Event, Participant, ParticipantRole, RequestStatus
@@ -631,4 +633,60 @@ def agenda_ics(request: HttpRequest, b2b_event_id: int, b2b_participant_id: int)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = slugify(f"{event.title}-{participant.person}") or "agenda"
     response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
+
+
+@login_required
+@require_GET
+def agendas_print(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
+    """Every participant's agenda, one per printed page, for the welcome desk."""
+    event = _organised(request, b2b_event_id)
+    people = [
+        (p, selectors.agenda(p, published_only=False))
+        for p in event.participants.order_by("organisation_name", "person")
+    ]
+    return render(request, "events/agendas_print.html", {"event": event, "people": people})
+
+
+SCHEDULE_COLUMNS = ["start", "end", "session", "table", "remote", "video_link", "organisation_a",
+                    "person_a", "email_a", "organisation_b", "person_b", "email_b", "priority",
+                    "published"]  # fmt: skip
+
+
+@login_required
+@require_GET
+def schedule_export(request: HttpRequest, b2b_event_id: int, b2b_format: str) -> HttpResponse:
+    fmt = b2b_format
+    """All meetings as a spreadsheet (CSV or XLSX), in local time."""
+    event = _organised(request, b2b_event_id)
+    if fmt not in CONTENT_TYPES:
+        raise Http404(_("Use schedule.csv or schedule.xlsx."))
+    rows = []
+    for m in event.meetings.select_related(
+        "slot__session", "table", "request__requester", "request__requested"
+    ):
+        a, b = m.request.requester, m.request.requested
+        rows.append(
+            {
+                "start": timezone.localtime(m.slot.start).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(m.slot.end).strftime("%H:%M"),
+                "session": m.slot.session.name,
+                "table": m.table.name,
+                "remote": "yes" if m.table.remote else "no",
+                "video_link": m.table.link if m.table.remote else "",
+                "organisation_a": a.organisation_name,
+                "person_a": a.person,
+                "email_a": a.email,
+                "organisation_b": b.organisation_name,
+                "person_b": b.person,
+                "email_b": b.email,
+                "priority": m.request.priority,
+                "published": "yes" if m.published else "no",
+            }
+        )
+    response = HttpResponse(
+        write_rows(SCHEDULE_COLUMNS, rows, fmt), content_type=CONTENT_TYPES[fmt]
+    )
+    name = slugify(event.title) or "event"
+    response["Content-Disposition"] = f'attachment; filename="{name}-schedule.{fmt}"'
     return response
