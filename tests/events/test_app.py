@@ -192,6 +192,10 @@ def test_participants_act_only_for_themselves(world: Any, event: Any) -> None:
     with pytest.raises(services.EventError):  # one request per pair
         services.request_create(actor=None, event=event, requester=me, requested=other)
     assert set(selectors.requests_visible(member, event)) == {req, incoming}
+    with pytest.raises(PermissionDenied):  # only the requester withdraws
+        services.request_withdraw(actor=member, request=incoming)
+    services.request_withdraw(actor=member, request=req)
+    assert set(selectors.requests_visible(member, event)) == {incoming}
     assert selectors.participant_visible(member, event, other.pk) is None
     assert selectors.organised_event(member, event.pk) is None
     assert selectors.organised_event(world.user("other_manager"), event.pk) is None

@@ -690,6 +690,17 @@ def request_decide(*, actor: Any, request: MeetingRequest, accept: bool) -> Meet
     return request
 
 
+@transaction.atomic
+def request_withdraw(*, actor: Any, request: MeetingRequest) -> None:
+    """The requester (or an organiser) takes a request back, with its meeting if any."""
+    if not is_organiser(actor, request.event) and (
+        actor is None or request.requester.user_id != actor.pk
+    ):
+        raise PermissionDenied(_("Only the requester or an organiser withdraws a request."))
+    _audit(actor, "request.withdrawn", request, {"status": request.status})
+    request.delete()
+
+
 # --- scheduling and publishing -------------------------------------------------------------
 
 

@@ -476,11 +476,15 @@ def request_decide(request: HttpRequest, b2b_event_id: int, b2b_request_id: int)
     if req is None:
         raise Http404(_("No such request that you may see."))
     decision = request.POST.get("decision")
-    if decision not in ("accept", "decline"):
-        messages.error(request, _("decision: choose accept or decline"))
+    if decision not in ("accept", "decline", "withdraw"):
+        messages.error(request, _("decision: choose accept, decline or withdraw"))
         return redirect("events:requests", b2b_event_id=event.pk)
-    services.request_decide(actor=request.user, request=req, accept=decision == "accept")
-    messages.success(request, _("Request %(s)s.") % {"s": req.get_status_display()})
+    if decision == "withdraw":
+        services.request_withdraw(actor=request.user, request=req)
+        messages.success(request, _("Request withdrawn."))
+    else:
+        services.request_decide(actor=request.user, request=req, accept=decision == "accept")
+        messages.success(request, _("Request %(s)s.") % {"s": req.get_status_display()})
     target = "events:me" if request.POST.get("next_page") == "me" else "events:requests"
     return redirect(target, b2b_event_id=event.pk)
 
