@@ -184,9 +184,7 @@ def main() -> None:
         }
 
     t0 = time.monotonic()
-    res = build(
-        call, orgs, collabs, top=args.top, time_limit=args.time_limit, workers=args.workers
-    )
+    res = build(call, orgs, collabs, top=args.top, time_limit=args.time_limit, workers=args.workers)
     b_time = time.monotonic() - t0
     best = res.consortia[0] if res.consortia else None
     b_fig: dict[str, Any] = {

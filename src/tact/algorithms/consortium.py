@@ -301,6 +301,10 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _group_label(types: Iterable[str]) -> str:
     return ", ".join(TYPE_LABELS.get(t, t) for t in sorted(types))
 
@@ -473,7 +477,7 @@ def check(call: Call, members: Sequence[Candidate]) -> EligibilityReport:
                 ok,
                 len(inside),
                 rr.min_count,
-                " ".join(parts).capitalize() if parts else f"No condition on {where}.",
+                _upper_first(" ".join(parts)) if parts else f"No condition on {where}.",
                 {
                     "label": rr.label,
                     "prefixes": list(rr.prefixes),
@@ -1125,7 +1129,7 @@ def _consortium(
     if bound is not None:
         bound = max(bound, bd.total)
         gap = round((bound - bd.total) / bound, 6) if bound > 0 else 0.0
-        if status == "feasible" and gap == 0:
+        if status in ("feasible", "greedy") and gap == 0:
             status = "optimal"
     return Consortium(
         rank, _roles(call, ms, ties), bd.total, bd, check(call, ms), status, bound, gap
