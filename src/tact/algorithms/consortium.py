@@ -545,7 +545,13 @@ def check(call: Call, members: Sequence[Candidate]) -> EligibilityReport:
         )
         out.append(
             RuleCheck(
-                f"forbidden:{a}|{b}", "forbidden", not both, int(both), 0, msg, {"a": a, "b": b}
+                f"forbidden:{a}|{b}",
+                "forbidden",
+                not both,
+                int(both),
+                0,
+                msg,
+                {"a": a, "b": b, "a_name": names.get(a, a), "b_name": names.get(b, b)},
             )
         )
     for j, mid in enumerate(call.mandatory):
@@ -557,7 +563,15 @@ def check(call: Call, members: Sequence[Candidate]) -> EligibilityReport:
             else f"{mid} ({who}) must be in the consortium but is missing."
         )
         out.append(
-            RuleCheck(f"mandatory:{mid}", "mandatory", there, int(there), 1, msg, {"id": mid})
+            RuleCheck(
+                f"mandatory:{mid}",
+                "mandatory",
+                there,
+                int(there),
+                1,
+                msg,
+                {"id": mid, "name": names.get(mid, mid), "applicant": j == 0},
+            )
         )
     return EligibilityReport(all(c.ok for c in out), tuple(out))
 
@@ -595,20 +609,26 @@ def _roles(
                 )
             )
         if m.academic:
-            rs.append(Role("academic", f"academic partner ({TYPE_LABELS[m.type]})"))
+            rs.append(
+                Role("academic", f"academic partner ({TYPE_LABELS[m.type]})", {"type": m.type})
+            )
         if m.industrial:
             rs.append(
                 Role(
                     "industrial",
                     f"industrial partner ({TYPE_LABELS[m.type]}), "
                     f"contributes {_money(_cents(m.budget))}",
-                    {"budget": m.budget},
+                    {"budget": m.budget, "type": m.type},
                 )
             )
         for rr in call.region_rules:
             if rr.applies(m.type) and rr.matches(m.region):
                 rs.append(
-                    Role("regional", f"counts for {rr.label} ({m.region})", {"label": rr.label})
+                    Role(
+                        "regional",
+                        f"counts for {rr.label} ({m.region})",
+                        {"label": rr.label, "region": m.region},
+                    )
                 )
         known = sorted(o for o in ties.get(m.id, {}) if o in ids and o != m.id)
         if known:
