@@ -81,5 +81,5 @@ def calls(db: Any) -> None:
 
 
 @pytest.fixture
-def registry(world: Any, calls: None) -> Registry:
+def registry(world: Any, calls: None) -> Registry:  # noqa: F811
     return make_registry(world.cluster_a)

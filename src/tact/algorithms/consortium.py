@@ -263,8 +263,10 @@ class Consortium:
 
 @dataclass(frozen=True)
 class Blocker:
-    key: str
+    key: str  # the rule (see Call.rule_keys), or "time" / "combination"
     message: str
+    code: str = ""  # which explanation, for translating ``message`` from ``params``
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1184,7 +1186,10 @@ def build(
             None,
             tuple(
                 Blocker(
-                    f"mandatory:{m}", f"{m} must be in the consortium but is not in the registry."
+                    f"mandatory:{m}",
+                    f"{m} must be in the consortium but is not in the registry.",
+                    "mandatory_missing",
+                    {"name": m},
                 )
                 for m in missing
             ),
@@ -1297,8 +1302,49 @@ def build(
 # --------------------------------------------------------------------------- explain
 
 
-def describe_rule(call: Call, key: str) -> str:
+def rule_params(call: Call, key: str, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A rule's figures by its key, for describing it in another language."""
+    names = names or {}
+    kind, _, arg = key.partition(":")
+    if kind == "partners":
+        return {"kind": kind, "min": call.min_partners, "max": call.max_partners}
+    if kind == "type":
+        r = call.type_rules[int(arg)]
+        return {
+            "kind": kind,
+            "label": r.label,
+            "types": sorted(r.types),
+            "min": r.min_count,
+            "max": r.max_count,
+        }
+    if kind == "academic":
+        return {"kind": kind, "min": call.min_academic}
+    if kind == "region":
+        rr = call.region_rules[int(arg)]
+        return {
+            "kind": kind,
+            "label": rr.label,
+            "prefixes": list(rr.prefixes),
+            "min_count": rr.min_count,
+            "min_share": rr.min_share,
+            "among_label": rr.among_label,
+        }
+    if kind == "budget":
+        return {"kind": kind, "share": call.min_industry_budget_share}
+    if kind == "competence":
+        req = next(r for r in call.required_competences if r.code == arg)
+        return {"kind": kind, "name": req.name, "level": req.min_level}
+    if kind == "forbidden":
+        a, _, b = arg.partition("|")
+        return {"kind": kind, "a": names.get(a, a), "b": names.get(b, b)}
+    if kind == "mandatory":
+        return {"kind": kind, "name": names.get(arg, arg)}
+    return {"kind": kind}
+
+
+def describe_rule(call: Call, key: str, names: Mapping[str, str] | None = None) -> str:
     """A rule of the call in plain words, by its key (see ``Call.rule_keys``)."""
+    names = names or {}
     kind, _, arg = key.partition(":")
     if kind == "partners":
         return f"{call.min_partners} to {call.max_partners} partners"
@@ -1324,9 +1370,9 @@ def describe_rule(call: Call, key: str) -> str:
         return f"competence {req.name} at level {req.min_level} or more"
     if kind == "forbidden":
         a, _, b = arg.partition("|")
-        return f"{a} and {b} not together"
+        return f"{names.get(a, a)} and {names.get(b, b)} not together"
     if kind == "mandatory":
-        return f"{arg} is a partner"
+        return f"{names.get(arg, arg)} is a partner"
     return key
 
 
@@ -1358,14 +1404,28 @@ def explain_infeasible(
     by_id = {c.id: c for c in candidates}
     for mid in call.mandatory:
         if mid not in by_id:
-            out.append(Blocker(f"mandatory:{mid}", f"{mid} must be in but is not in the registry."))
+            out.append(
+                Blocker(
+                    f"mandatory:{mid}",
+                    f"{mid} must be in the consortium but is not in the registry.",
+                    "mandatory_missing",
+                    {"name": mid},
+                )
+            )
     mand = [by_id[m] for m in call.mandatory if m in by_id]
     for a, b in call.forbidden_pairs:
         if a in call.mandatory and b in call.mandatory:
             out.append(
                 Blocker(
                     f"forbidden:{a}|{b}",
-                    f"{a} and {b} are both mandatory, but the call forbids this pair.",
+                    f"{by_id[a].name if a in by_id else a} and "
+                    f"{by_id[b].name if b in by_id else b} are both mandatory, "
+                    "but the call forbids this pair.",
+                    "mandatory_forbidden",
+                    {
+                        "a": by_id[a].name if a in by_id else a,
+                        "b": by_id[b].name if b in by_id else b,
+                    },
                 )
             )
     if len(candidates) < call.min_partners:
@@ -1374,6 +1434,8 @@ def explain_infeasible(
                 "partners",
                 f"The registry has {_plural(len(candidates), 'organisation')}; "
                 f"the call needs at least {call.min_partners} partners.",
+                "too_few_organisations",
+                {"have": len(candidates), "need": call.min_partners},
             )
         )
     if len(set(call.mandatory)) > call.max_partners:
@@ -1382,6 +1444,8 @@ def explain_infeasible(
                 "partners",
                 f"{len(set(call.mandatory))} mandatory partners; the call allows at most "
                 f"{call.max_partners}.",
+                "too_many_mandatory",
+                {"n": len(set(call.mandatory)), "max": call.max_partners},
             )
         )
     if call.min_partners > call.max_partners:
@@ -1390,6 +1454,8 @@ def explain_infeasible(
                 "partners",
                 f"The call asks for at least {call.min_partners} and at most "
                 f"{call.max_partners} partners.",
+                "min_above_max",
+                {"min": call.min_partners, "max": call.max_partners},
             )
         )
     for key, rule in _type_rules(call):
@@ -1400,6 +1466,13 @@ def explain_infeasible(
                     key,
                     f"The registry has only {_plural(have, (rule.label + ' organisation').strip())} "
                     f"({_group_label(rule.types)}); the call needs at least {rule.min_count}.",
+                    "type_short",
+                    {
+                        "have": have,
+                        "label": rule.label,
+                        "types": sorted(rule.types),
+                        "need": rule.min_count,
+                    },
                 )
             )
         if rule.min_count > call.max_partners:
@@ -1408,6 +1481,8 @@ def explain_infeasible(
                     key,
                     f"The call needs {rule.min_count} {rule.label} partners but allows only "
                     f"{call.max_partners} partners in all.",
+                    "type_above_max",
+                    {"need": rule.min_count, "label": rule.label, "max": call.max_partners},
                 )
             )
         if rule.max_count is not None:
@@ -1418,6 +1493,8 @@ def explain_infeasible(
                         key,
                         f"{already} mandatory partners are {rule.label}; the call allows at most "
                         f"{rule.max_count}.",
+                        "type_mandatory_over",
+                        {"n": already, "label": rule.label, "max": rule.max_count},
                     )
                 )
     for i, rr in enumerate(call.region_rules):
@@ -1429,6 +1506,13 @@ def explain_infeasible(
                     f"region:{i}",
                     f"The registry has only {len(inside)} {rr.among_label} from {where}; "
                     f"the call needs at least {rr.min_count}.",
+                    "region_short",
+                    {
+                        "have": len(inside),
+                        "among": rr.among_label,
+                        "where": where,
+                        "need": rr.min_count,
+                    },
                 )
             )
         if rr.min_share > 0 and rr.among is not None:
@@ -1444,6 +1528,15 @@ def explain_infeasible(
                         f"At least {need_group} {rr.among_label} are needed and "
                         f"{_pct(rr.min_share)} of them must be from {where}, i.e. {need_inside}; "
                         f"the registry has only {len(inside)}.",
+                        "region_share_short",
+                        {
+                            "group": need_group,
+                            "among": rr.among_label,
+                            "share": rr.min_share,
+                            "where": where,
+                            "need": need_inside,
+                            "have": len(inside),
+                        },
                     )
                 )
     for req in call.required_competences:
@@ -1454,6 +1547,8 @@ def explain_infeasible(
                     f"competence:{req.code}",
                     f"No organisation in the registry has {req.name} at level {req.min_level} "
                     f"or more (the best is level {best}).",
+                    "competence_missing",
+                    {"name": req.name, "level": req.min_level, "best": best},
                 )
             )
     if call.min_industry_budget_share > 0:
@@ -1473,6 +1568,8 @@ def explain_infeasible(
                     f"Even the largest industrial contributions reach only {_pct(share)} of the "
                     f"budget next to the {need_non} non-industrial partners the call needs; "
                     f"the call needs {_pct(call.min_industry_budget_share)}.",
+                    "budget_short",
+                    {"share": share, "non": need_non, "need": call.min_industry_budget_share},
                 )
             )
     if out:
@@ -1482,18 +1579,21 @@ def explain_infeasible(
     if _feasible(call, candidates, frozenset(), max(0.1, deadline - time.monotonic())):
         return ()
     keys = call.rule_keys()
+    names = {c.id: c.name for c in candidates}
     for key in keys:
         left = deadline - time.monotonic()
         if left <= 0:
-            out.append(Blocker("time", "Ran out of time before testing every rule."))
+            out.append(Blocker("time", "Ran out of time before testing every rule.", "time"))
             break
         ok = _feasible(call, candidates, frozenset({key}), min(left, 1.0))
         if ok:
             out.append(
                 Blocker(
                     key,
-                    f'Without the rule "{describe_rule(call, key)}" an eligible consortium '
+                    f'Without the rule "{describe_rule(call, key, names)}" an eligible consortium '
                     "exists: this rule cannot be met together with the others.",
+                    "clash",
+                    {"rule": rule_params(call, key, names)},
                 )
             )
     if not out:
@@ -1502,6 +1602,7 @@ def explain_infeasible(
                 "combination",
                 "Each rule can be met alone and no single rule is to blame: "
                 "several rules together cannot be met.",
+                "combination",
             )
         )
     return tuple(out)

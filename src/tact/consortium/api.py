@@ -58,7 +58,7 @@ def _run_out(run: BuildRun) -> dict[str, Any]:
         "bound": run.bound,
         "gap": run.gap,
         "alternatives": [_texts(a, applicant=bool(run.applicant_id)) for a in run.alternatives],
-        "blockers": run.blockers,
+        "blockers": [{**b, "message": texts.blocker_text(b)} for b in run.blockers],
         "error": run.error,
         "job": str(run.job_id) if run.job_id else None,
         "created_at": run.created_at.isoformat(),

@@ -431,15 +431,18 @@ def build_execute(
     )
     alternatives = [_consortium_out(c) for c in result.consortia]
     status = BuildRun.Status.DONE if alternatives else BuildRun.Status.INFEASIBLE
-    blockers = [{"key": b.key, "message": b.message} for b in result.blockers]
+    blockers = [
+        {"key": b.key, "code": b.code, "params": b.params, "message": b.message}
+        for b in result.blockers
+    ]
     if not alternatives and not blockers:
         blockers = [
             {
                 "key": "time",
-                "message": _(
-                    "No eligible consortium was found within the time limit, and none was "
-                    "proven impossible; try a longer time limit."
-                ),
+                "code": "no_result",
+                "params": {},
+                "message": "No eligible consortium was found within the time limit, and none "
+                "was proven impossible; try a longer time limit.",
             }
         ]
     _finish(

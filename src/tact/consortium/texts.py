@@ -197,3 +197,128 @@ def term_text(t: Mapping[str, Any], *, applicant: bool = True) -> str:
             v,
         ) % {"n": v}
     return str(t.get("explanation", ""))
+
+
+def rule_words(p: Mapping[str, Any]) -> str:
+    """One rule in words, from ``tact.algorithms.consortium.rule_params``."""
+    kind = p.get("kind")
+    if kind == "partners":
+        return _("%(min)d to %(max)d partners") % p
+    if kind == "type":
+        text = _("at least %(min)d %(label)s partners (%(types)s)") % {
+            "min": p["min"],
+            "label": p.get("label", ""),
+            "types": type_names(p.get("types", [])),
+        }
+        if p.get("max") is not None:
+            text += ", " + _("at most %d") % p["max"]
+        return text
+    if kind == "academic":
+        return _("at least %(min)d academic partners") % p
+    if kind == "region":
+        where = f"{p.get('label', '')} ({', '.join(p.get('prefixes', []))})"
+        parts = []
+        if p.get("min_count"):
+            parts.append(
+                _("at least %(n)d %(among)s from %(where)s")
+                % {"n": p["min_count"], "among": p.get("among_label", ""), "where": where}
+            )
+        if p.get("min_share"):
+            parts.append(
+                _("at least %(pct)s of the %(among)s from %(where)s")
+                % {"pct": _pct(p["min_share"]), "among": p.get("among_label", ""), "where": where}
+            )
+        return _(" and ").join(parts)
+    if kind == "budget":
+        return _("industry provides at least %s of the budget") % _pct(p.get("share", 0))
+    if kind == "competence":
+        return _("competence %(name)s at level %(level)d or more") % p
+    if kind == "forbidden":
+        return _("%(a)s and %(b)s not together") % p
+    if kind == "mandatory":
+        return _("%(name)s is a partner") % p
+    return str(kind)
+
+
+def blocker_text(b: Mapping[str, Any]) -> str:
+    """Why no consortium exists, in the reader's language (falls back to the stored English)."""
+    code = b.get("code", "")
+    p = b.get("params", {})
+    try:
+        if code == "mandatory_missing":
+            return _("%(name)s must be in the consortium but is not in the registry.") % p
+        if code == "mandatory_forbidden":
+            return _("%(a)s and %(b)s are both mandatory, but the call forbids this pair.") % p
+        if code == "too_few_organisations":
+            return (
+                _(
+                    "The registry has %(have)d organisations; the call needs at least %(need)d partners."
+                )
+                % p
+            )
+        if code == "too_many_mandatory":
+            return _("%(n)d mandatory partners; the call allows at most %(max)d.") % p
+        if code == "min_above_max":
+            return _("The call asks for at least %(min)d and at most %(max)d partners.") % p
+        if code == "type_short":
+            return _(
+                "The registry has only %(have)d %(label)s organisations (%(types)s); "
+                "the call needs at least %(need)d."
+            ) % {**p, "types": type_names(p.get("types", []))}
+        if code == "type_above_max":
+            return (
+                _(
+                    "The call needs %(need)d %(label)s partners but allows only %(max)d partners "
+                    "in all."
+                )
+                % p
+            )
+        if code == "type_mandatory_over":
+            return _("%(n)d mandatory partners are %(label)s; the call allows at most %(max)d.") % p
+        if code == "region_short":
+            return (
+                _(
+                    "The registry has only %(have)d %(among)s from %(where)s; "
+                    "the call needs at least %(need)d."
+                )
+                % p
+            )
+        if code == "region_share_short":
+            return _(
+                "At least %(group)d %(among)s are needed and %(pct)s of them must be from "
+                "%(where)s, i.e. %(need)d; the registry has only %(have)d."
+            ) % {**p, "pct": _pct(p["share"])}
+        if code == "competence_missing":
+            return (
+                _(
+                    "No organisation in the registry has %(name)s at level %(level)d or more "
+                    "(the best is level %(best)d)."
+                )
+                % p
+            )
+        if code == "budget_short":
+            return _(
+                "Even the largest industrial contributions reach only %(share)s of the budget "
+                "next to the %(non)d non-industrial partners the call needs; the call needs "
+                "%(need)s."
+            ) % {"share": _pct(p["share"]), "non": p["non"], "need": _pct(p["need"])}
+        if code == "clash":
+            return _(
+                "Without the rule “%s” an eligible consortium exists: this rule cannot be met "
+                "together with the others."
+            ) % rule_words(p.get("rule", {}))
+        if code == "combination":
+            return _(
+                "Each rule can be met alone and no single rule is to blame: several rules "
+                "together cannot be met."
+            )
+        if code == "time":
+            return _("Ran out of time before testing every rule.")
+        if code == "no_result":
+            return _(
+                "No eligible consortium was found within the time limit, and none was proven "
+                "impossible; try a longer time limit."
+            )
+    except (KeyError, TypeError, ValueError):
+        pass
+    return str(b.get("message", ""))

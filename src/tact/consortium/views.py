@@ -172,6 +172,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         {
             "run": run,
             "alternatives": alternatives,
+            "blockers": [texts.blocker_text(b) for b in run.blockers],
             "sentences": rules.plain_words(run.call.rules),
             "pending": run.status == BuildRun.Status.QUEUED,
         },

@@ -155,7 +155,7 @@ class Command(BaseCommand):
         if run.status == BuildRun.Status.INFEASIBLE:
             w("No eligible consortium. Why:")
             for b in run.blockers:
-                w(f"  - {b['message']}")
+                w(f"  - {texts.blocker_text(b)}")
             return
         if run.status == BuildRun.Status.FAILED:
             w(f"Failed: {run.error}")
