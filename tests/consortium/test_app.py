@@ -506,3 +506,18 @@ def test_infeasible_page_translates_reasons(registry: Registry, world: Any, clie
         "No organisation in the registry has Energy policy at level 5 or more "
         "(the best is level 4)." in page
     )
+
+
+def test_run_page_states_the_proven_gap(registry: Registry, world: Any, client: Any) -> None:
+    run, _ = services.build_start(
+        actor=world.user("manager"),
+        call=Call.objects.get(pk="innovation-1"),
+        cluster=registry.cluster,
+        top=1,
+        time_limit=2,
+    )
+    # as a time-limited search stores it: feasible, with the bound it proved
+    BuildRun.objects.filter(pk=run.pk).update(solver_status="feasible", gap=0.004, bound=502)
+    client.force_login(world.user("manager"))
+    page = client.get(f"/consortium/runs/{run.pk}/").content.decode()
+    assert "within a proven gap of 0.40 % of the best possible (bound 502 points)" in page

@@ -420,14 +420,16 @@ def build_execute(
     except BuildError as exc:
         _finish(run, status=BuildRun.Status.FAILED, error=str(exc))
         raise
-    say(0.05, _("Searching among %d organisations") % len(candidates))
+    searching = _("Searching among %d organisations") % len(candidates)
+    say(0.05, searching)
     result = algo.build(
         call,
         candidates,
         collabs,
         top=run.top,
         time_limit=run.time_limit,
-        progress=lambda f, m: say(0.05 + 0.9 * f, m),
+        # the solver's own progress notes are English: show a translated one
+        progress=lambda f, m: say(0.05 + 0.9 * f, searching),
     )
     alternatives = [_consortium_out(c) for c in result.consortia]
     status = BuildRun.Status.DONE if alternatives else BuildRun.Status.INFEASIBLE

@@ -175,6 +175,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "blockers": [texts.blocker_text(b) for b in run.blockers],
             "sentences": rules.plain_words(run.call.rules),
             "pending": run.status == BuildRun.Status.QUEUED,
+            "gap_pct": f"{run.gap * 100:.2f} %" if run.gap is not None else "",
         },
     )
 
