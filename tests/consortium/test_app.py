@@ -521,3 +521,17 @@ def test_run_page_states_the_proven_gap(registry: Registry, world: Any, client: 
     client.force_login(world.user("manager"))
     page = client.get(f"/consortium/runs/{run.pk}/").content.decode()
     assert "within a proven gap of 0.40 % of the best possible (bound 502 points)" in page
+
+
+def test_out_of_range_ids_are_not_found(registry: Registry, world: Any, client: Any) -> None:
+    client.force_login(world.user("manager"))
+    huge = "9" * 25
+    assert client.get(f"/consortium/runs/{huge}/").status_code == 404
+    assert client.get(
+        f"/api/consortium/runs/{huge}", headers=bearer(world, "manager")
+    ).status_code in (404, 422)
+    response = client.post(
+        CALL_URL + "build/", {"cluster": huge, "applicant": huge, "time_limit": "1"}
+    )
+    assert response.status_code == 400
+    assert "applicant" in response.content.decode()

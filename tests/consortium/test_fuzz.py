@@ -14,7 +14,8 @@ from tact.consortium.rules import validate_rules
 from .conftest import make_registry
 
 KNOWN = ["pv", "storage", "nope", "", "3", "0", "-1", "1e308", "nan", "Sarine Solar SA", 3, 0,
-         -5, 10**12, 2.5, float("nan"), True, None, [], {}]  # fmt: skip
+         -5, 10**12, 10**30, "99999999999999999999999", "²", 2.5, float("nan"), True, None,
+         [], {}]  # fmt: skip
 scalars = st.one_of(
     st.sampled_from(KNOWN), st.text(max_size=20), st.integers(), st.floats(), st.booleans()
 )

@@ -17,6 +17,18 @@ from tact.community.models import Competence, Organisation
 from .models import BuildRun, Call
 
 
+MAX_PK = 2**63 - 1
+
+
+def as_pk(value: Any) -> int | None:
+    """A primary key from user input, or None (also for numbers no database column holds)."""
+    try:
+        pk = int(str(value).strip()) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+    return pk if pk is not None and 0 < pk <= MAX_PK else None
+
+
 def calls() -> QuerySet[Call]:
     return Call.objects.all()
 
@@ -35,11 +47,8 @@ def clusters_for(user: Any) -> QuerySet[ClusterInitiative]:
 
 
 def cluster_for(user: Any, cluster_id: Any) -> ClusterInitiative | None:
-    try:
-        pk = int(cluster_id)
-    except (TypeError, ValueError):
-        return None
-    return clusters_for(user).filter(pk=pk).first()
+    pk = as_pk(cluster_id)
+    return None if pk is None else clusters_for(user).filter(pk=pk).first()
 
 
 def registry(cluster: ClusterInitiative) -> QuerySet[Organisation]:
@@ -55,8 +64,5 @@ def runs_for(user: Any) -> QuerySet[BuildRun]:
 
 
 def run_get(user: Any, run_id: Any) -> BuildRun | None:
-    try:
-        pk = int(run_id)
-    except (TypeError, ValueError):
-        return None
-    return runs_for(user).filter(pk=pk).first()
+    pk = as_pk(run_id)
+    return None if pk is None else runs_for(user).filter(pk=pk).first()

@@ -163,7 +163,7 @@ def _resolve(
     for i, raw in enumerate(names):
         text = str(raw).strip()
         f = f"{field}[{i}]"
-        if text.isdigit() and int(text) in ids_in:
+        if text.isdecimal() and len(text) < 20 and int(text) in ids_in:
             out.append(text)
             continue
         found = by_name.get(text.casefold(), [])
@@ -229,10 +229,8 @@ def _check_build_params(
     problems: list[tuple[str, str]] = []
     applicant = None
     if applicant_id not in (None, ""):
-        try:
-            applicant = selectors.registry(cluster).filter(pk=int(applicant_id)).first()
-        except (TypeError, ValueError):
-            applicant = None
+        pk = selectors.as_pk(applicant_id)
+        applicant = None if pk is None else selectors.registry(cluster).filter(pk=pk).first()
         if applicant is None:
             problems.append(
                 ("applicant", _("choose an organisation of the registry of %s") % cluster.name)

@@ -69,7 +69,8 @@ class Command(BaseCommand):
                 return qs.get()
             names = ", ".join(f"{c.pk} {c.name}" for c in qs) or "none"
             raise CommandError(f"--cluster: give one of: {names}")
-        found = qs.filter(pk=int(value)) if value.isdigit() else qs.filter(name__iexact=value)
+        pk = selectors.as_pk(value) if value.isdecimal() else None
+        found = qs.filter(pk=pk) if pk is not None else qs.filter(name__iexact=value)
         if found.count() != 1:
             raise CommandError(f"--cluster: no cluster {value!r}")
         return found.get()
