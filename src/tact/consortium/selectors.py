@@ -16,7 +16,6 @@ from tact.community.models import Competence, Organisation
 
 from .models import BuildRun, Call
 
-
 MAX_PK = 2**63 - 1
 
 
