@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tact.accounts.api import AUTH
@@ -112,7 +113,7 @@ def list_calls(request: HttpRequest) -> list[dict[str, Any]]:
 def get_call(request: HttpRequest, call_id: str) -> Any:
     call = selectors.call_get(call_id)
     if call is None:
-        return Status(404, {"detail": "no such call"})
+        return Status(404, {"detail": _("No such call.")})
     return _call_out(call)
 
 
@@ -143,16 +144,16 @@ def _cluster_from(request: HttpRequest, data: dict[str, Any]) -> Any:
 def build(request: HttpRequest, call_id: str) -> Any:
     user = _user(request)
     if not selectors.clusters_for(user).exists():
-        return Status(403, {"detail": "only cluster managers build consortia"})
+        return Status(403, {"detail": _("Only cluster managers build consortia.")})
     call = selectors.call_get(call_id)
     if call is None:
-        return Status(404, {"detail": "no such call"})
+        return Status(404, {"detail": _("No such call.")})
     data = _body(request)
     if data is None:
-        return _bad([("body", "must be a JSON object")])
+        return _bad([("body", _("must be a JSON object"))])
     cluster = _cluster_from(request, data)
     if cluster is None:
-        return _bad([("cluster", "give the id of a cluster you manage")])
+        return _bad([("cluster", _("give the id of a cluster you manage"))])
     try:
         run, job = services.build_start(
             actor=user,
@@ -199,7 +200,7 @@ def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
 def get_run(request: HttpRequest, run_id: int) -> Any:
     run = selectors.run_get(_user(request), run_id)
     if run is None:
-        return Status(404, {"detail": "no such build"})
+        return Status(404, {"detail": _("No such build.")})
     return _run_out(run)
 
 
@@ -213,24 +214,24 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 def check(request: HttpRequest, call_id: str) -> Any:
     user = _user(request)
     if not selectors.clusters_for(user).exists():
-        return Status(403, {"detail": "only cluster managers check consortia"})
+        return Status(403, {"detail": _("Only cluster managers check consortia.")})
     call = selectors.call_get(call_id)
     if call is None:
-        return Status(404, {"detail": "no such call"})
+        return Status(404, {"detail": _("No such call.")})
     data = _body(request)
     if data is None:
-        return _bad([("body", "must be a JSON object")])
+        return _bad([("body", _("must be a JSON object"))])
     cluster = _cluster_from(request, data)
     if cluster is None:
-        return _bad([("cluster", "give the id of a cluster you manage")])
+        return _bad([("cluster", _("give the id of a cluster you manage"))])
     orgs = data.get("organisations")
     if not isinstance(orgs, list) or not all(
         isinstance(o, str | int) and not isinstance(o, bool) for o in orgs
     ):
-        return _bad([("organisations", "give a list of organisation names or ids")])
+        return _bad([("organisations", _("give a list of organisation names or ids"))])
     applicant = data.get("applicant", "")
     if not isinstance(applicant, str | int) or isinstance(applicant, bool):
-        return _bad([("applicant", "give a name or an id")])
+        return _bad([("applicant", _("give a name or an id"))])
     try:
         result = services.consortium_check(
             call=call,
