@@ -535,3 +535,26 @@ def test_out_of_range_ids_are_not_found(registry: Registry, world: Any, client: 
     )
     assert response.status_code == 400
     assert "applicant" in response.content.decode()
+
+
+def test_a_build_that_crashes_is_marked_failed(
+    registry: Registry, world: Any, monkeypatch: pytest.MonkeyPatch, client: Any
+) -> None:
+    from tact.algorithms import consortium as algo
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(algo, "build", broken)
+    run, _job = services.build_start(
+        actor=world.user("manager"),
+        call=Call.objects.get(pk="innovation-1"),
+        cluster=registry.cluster,
+        top=1,
+        time_limit=1,
+    )
+    assert run.status == BuildRun.Status.FAILED and "unexpected error" in run.error
+    client.force_login(world.user("manager"))
+    assert "The build failed" in client.get(f"/consortium/runs/{run.pk}/").content.decode()
+    with pytest.raises(services.BuildError):
+        services.build_execute(run_id=run.pk)  # a finished build does not run twice

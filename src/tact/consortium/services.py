@@ -13,6 +13,7 @@ import hashlib
 import io
 import itertools
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ from . import rules as rules_mod
 from . import selectors
 from .models import BuildRun, Call
 
+log = logging.getLogger(__name__)
 CLI_ACTOR = "tact consortium"
 JOB_KIND = "consortium.build"
 # Registries up to this size build within the request (well under a second); larger ones run
@@ -343,7 +345,11 @@ def build_start(
         return run, None
     size = selectors.registry(cluster).count()
     if mode == "inline" or size <= INLINE_MAX_ORGANISATIONS:
-        build_execute(run_id=run.pk)
+        try:
+            build_execute(run_id=run.pk)
+        except Exception:
+            # the run is marked failed and says so on its page; the trace goes to the log
+            log.exception("consortium build %s failed", run.pk)
     else:
         job = submit_job(
             kind=JOB_KIND,
@@ -402,8 +408,27 @@ def _check_out(ch: algo.RuleCheck) -> dict[str, Any]:
 def build_execute(
     *, run_id: int, progress: Callable[[float, str], None] | None = None
 ) -> dict[str, Any]:
-    """Run a recorded build: solve outside any transaction, store the result in one."""
+    """Run a recorded build: solve outside any transaction, store the result in one.
+
+    A build that stops on an error is marked failed (and the error raised again for the job
+    runner), so nobody waits on it."""
     run = BuildRun.objects.select_related("call", "cluster", "applicant").get(pk=run_id)
+    if run.status != BuildRun.Status.QUEUED:
+        raise BuildError([("run", _("this build has already run"))])
+    try:
+        return _execute(run, progress)
+    except BuildError:
+        raise
+    except Exception:
+        _finish(
+            run,
+            status=BuildRun.Status.FAILED,
+            error=_("An unexpected error stopped the build; it is in the server log."),
+        )
+        raise
+
+
+def _execute(run: BuildRun, progress: Callable[[float, str], None] | None) -> dict[str, Any]:
     say = progress or (lambda f, m: None)
     say(0.01, _("Reading the registry of %s") % run.cluster.name)
     candidates, collabs, labels = registry_snapshot(run.cluster)
