@@ -39,6 +39,14 @@ no phantom, that optimum is a real consortium and globally optimal; when it does
 organisations of that class are added to the pool and the model is solved again. Whatever the
 time limit leaves, the reported gap is against that global bound. (Without mandatory partners
 trust is pairwise and the phantoms' ties are counted optimistically: still sound, looser.)
+
+Before that, organisations *dominated* by at least ``max_partners`` pool members of their class
+are dropped altogether (neither in the pool nor behind a phantom); ``_dominated`` says why this
+loses no optimum. On the benchmark registry it drops 8,616 of 10,000.
+
+Alternatives 2..k are found with no-good cuts (each excludes an earlier consortium exactly).
+Their bounds hold among consortia without dominated organisations: a dominated organisation can
+always be swapped for one at least as good, but the swapped consortium may be an earlier one.
 """
 
 from __future__ import annotations
