@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Create or upgrade the database; load the toolbox, the assessment models and the "
-        "competence vocabulary."
+        "competence vocabulary and the sample R&D calls."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -17,3 +17,4 @@ class Command(BaseCommand):
         call_command("catalogue", "load", stdout=self.stdout, stderr=self.stderr)
         call_command("assessments", "load-models", stdout=self.stdout, stderr=self.stderr)
         call_command("community", "load-vocabulary", stdout=self.stdout, stderr=self.stderr)
+        call_command("consortium", "load-calls", stdout=self.stdout, stderr=self.stderr)
