@@ -19,6 +19,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         catalogue_load()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings: Any) -> None:
+    """Background jobs run at once in tests; tests of the worker itself switch back."""
+    settings.TACT_JOBS_MODE = "immediate"
+
+
 @pytest.fixture
 def toolbox(db: Any) -> None:
     """Tests that read the toolbox ask for this (the data itself comes from django_db_setup)."""

@@ -236,3 +236,11 @@ TACT_BENCHMARK_MIN_GROUP = env_int("TACT_BENCHMARK_MIN_GROUP", 5)
 
 # Page size of practice lists (web and API).
 TACT_PAGE_SIZE = env_int("TACT_PAGE_SIZE", 20)
+
+# Background jobs (tact.core.jobs): "worker" queues them for `tact jobs worker` (started by
+# `tact serve`); "immediate" runs them inline, for tests and scripts.
+TACT_JOBS_MODE = env("TACT_JOBS_MODE", "worker")
+if TACT_JOBS_MODE not in ("worker", "immediate"):
+    raise ImproperlyConfigured(
+        f"TACT_JOBS_MODE must be 'worker' or 'immediate', not {TACT_JOBS_MODE!r}"
+    )

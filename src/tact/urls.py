@@ -14,6 +14,7 @@ urlpatterns = [
     path("publication/", include("tact.publication.urls")),
     path("mentoring/", include("tact.mentoring.urls")),
     path("events/", include("tact.events.urls")),
+    path("jobs/", include("tact.core.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
