@@ -799,3 +799,64 @@ def one_pager_set_field(*, actor: User | None, one_pager: OnePager, field_id: st
         )
         _audit(actor, "onepager.field", one_pager, {"field": field_id})
     return one_pager
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportItem:
+    reference: str
+    cluster: ClusterInitiative
+    state: str
+    data: dict[str, Any]
+    existing: OnePager | None = None
+
+
+def one_pagers_import(
+    *, actor: User | None, campaign: Campaign, items: Sequence[ImportItem], source: str
+) -> list[OnePager]:
+    """Write checked one-pagers of an import in one transaction (see exchange.import_one_pagers)."""
+    if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
+        raise NotAllowed(_("only the campaign's regional contacts import one-pagers"))
+    written = []
+    label = _label(actor)
+    author = actor if actor is not None and actor.is_authenticated else None
+    now = timezone.now()
+    with transaction.atomic():
+        for item in items:
+            data = content.normalise(item.data)
+            if item.existing is not None:
+                one_pager = OnePager.objects.select_for_update().get(pk=item.existing.pk)
+                one_pager.data = data
+                one_pager.version += 1
+                one_pager.state = item.state
+                one_pager.cluster = item.cluster
+            else:
+                one_pager = OnePager(
+                    campaign=campaign,
+                    cluster=item.cluster,
+                    reference=item.reference or _next_reference(campaign, item.cluster),
+                    data=data,
+                    state=item.state,
+                )
+            if item.state == S.SUBMITTED and one_pager.submitted_at is None:
+                one_pager.submitted_at = now
+            one_pager.save()
+            Version.objects.create(
+                one_pager=one_pager,
+                number=one_pager.version,
+                data=data,
+                state=one_pager.state,
+                author=author,
+                author_label=label,
+                note=(_("imported from %(f)s") % {"f": source})[:300],
+            )
+            written.append(one_pager)
+        _audit(
+            actor,
+            "campaign.imported",
+            campaign,
+            {"source": source, "one_pagers": [o.reference for o in written]},
+        )
+    return written

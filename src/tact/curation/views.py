@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tact.accounts.models import ClusterInitiative, Region, Role, RoleAssignment
+from tact.accounts.models import ClusterInitiative, Role, RoleAssignment
 from tact.accounts.selectors import regions_visible_to
 from tact.catalogue.models import Field, Objective
 from tact.catalogue.selectors import practice_get
@@ -58,13 +58,9 @@ def _names() -> dict[str, dict[str, str]]:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = selectors.one_pagers_visible_to(user).filter(
-        cluster__in=ClusterInitiative.objects.filter(
-            roles__user=user, roles__role=Role.MANAGER
-        )
+        cluster__in=ClusterInitiative.objects.filter(roles__user=user, roles__role=Role.MANAGER)
     )
-    to_review = selectors.one_pagers_visible_to(user).filter(
-        reviewers=user, state=State.IN_REVIEW
-    )
+    to_review = selectors.one_pagers_visible_to(user).filter(reviewers=user, state=State.IN_REVIEW)
     return render(
         request,
         "curation/home.html",
@@ -313,7 +309,9 @@ def campaign_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
 # --- one-pagers ---------------------------------------------------------------------------------
 
 
-def _form_context(one_pager: OnePager, data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+def _form_context(
+    one_pager: OnePager, data: dict[str, Any], errors: dict[str, list[str]]
+) -> dict[str, Any]:
     return {
         "one_pager": one_pager,
         "v": content.form_values(data),
@@ -356,7 +354,9 @@ def _edit(
                 )
                 messages.success(request, _("Thank you: the one-pager is submitted."))
             else:
-                messages.success(request, _("Draft saved (version %(v)d).") % {"v": one_pager.version})
+                messages.success(
+                    request, _("Draft saved (version %(v)d).") % {"v": one_pager.version}
+                )
             return redirect(action_url)
         except services.EditConflict as exc:
             conflict = exc
@@ -480,9 +480,7 @@ def one_pager_transition(request: HttpRequest, one_pager_id: int) -> HttpRespons
     except services.CurationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, _("The one-pager is now: %(s)s.") % {"s": State(to).label}
-        )
+        messages.success(request, _("The one-pager is now: %(s)s.") % {"s": State(to).label})
     return _after(request, one_pager)
 
 
@@ -624,12 +622,8 @@ def _show(value: Any) -> str:
         parts = []
         for item in value:
             if isinstance(item, dict):
-                parts.append(
-                    ", ".join(f"{k}: {v}" for k, v in item.items() if v not in ("", None))
-                )
+                parts.append(", ".join(f"{k}: {v}" for k, v in item.items() if v not in ("", None)))
             else:
                 parts.append(str(item))
         return "\n".join(parts)
     return "" if value is None else str(value)
-
-
