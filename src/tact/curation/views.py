@@ -7,6 +7,7 @@ caller may not take answers 403 with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -228,11 +229,32 @@ def campaign_invite(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_GET
 def ranking(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(request, campaign_id)
-    return render(
-        request,
-        "curation/ranking.html",
-        {"campaign": campaign, "items": selectors.ranking(campaign), "names": _names()},
-    )
+    names = _names()
+    rows = []
+    for rank, item in enumerate(selectors.ranking(campaign), start=1):
+        scores = item.scores or {}
+        suggestion = scores.get("suggestion") or {}
+        uniqueness = scores.get("uniqueness") or {}
+        rows.append(
+            {
+                "rank": rank,
+                "item": item,
+                "overall": (scores.get("overall") or {}),
+                "completeness": (scores.get("completeness") or {}),
+                "soundness": (scores.get("soundness") or {}),
+                "uniqueness": uniqueness,
+                "duplicates": uniqueness.get("near_duplicates") or [],
+                "field": names["fields"].get(suggestion.get("field", ""), ""),
+                "field_id": suggestion.get("field", ""),
+                "field_confidence": suggestion.get("confidence"),
+                "objectives": [
+                    (names["objectives"].get(o["objective"], o["objective"]), o["confidence"])
+                    for o in suggestion.get("objectives", [])
+                ],
+                "reviews": len(item.reviews.all()),
+            }
+        )
+    return render(request, "curation/ranking.html", {"campaign": campaign, "rows": rows})
 
 
 @login_required
@@ -312,11 +334,28 @@ def campaign_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def _form_context(
     one_pager: OnePager, data: dict[str, Any], errors: dict[str, list[str]]
 ) -> dict[str, Any]:
+    values = content.form_values(data)
+    flat: dict[str, str] = {}
+    for key, found in errors.items():
+        match = re.fullmatch(r"facts\[(\d+)\]\.?(\w*)", key)
+        if match:
+            index = int(match.group(1)) - 1
+            if 0 <= index < len(values["facts"]):
+                values["facts"][index][1].setdefault("errors", []).extend(
+                    f"{match.group(2) or _('fact')}: {m}" for m in found
+                )
+                continue
+        flat[key.replace(".", "_")] = "; ".join(found)
+    options = content.choices()
+    values["choice_groups"] = [
+        (key, content.LABELS[key], options[key], values[key]) for key in content.CHOICE_LISTS
+    ]
+    values["line_groups"] = [(k, content.LABELS[k], values[k]) for k in content.LINE_LISTS]
     return {
         "one_pager": one_pager,
-        "v": content.form_values(data),
-        "errors": errors,
-        "choices": content.choices(),
+        "v": values,
+        "errors": flat,
+        "choices": options,
         "labels": content.LABELS,
     }
 
