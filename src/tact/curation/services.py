@@ -129,16 +129,32 @@ def _audit(actor: Any, action: str, obj: Any, changes: dict[str, Any], label: st
 
 
 def roles_of(actor: Any, one_pager: OnePager, invitation: Invitation | None = None) -> set[str]:
+    """The caller's roles on a one-pager. A personal link makes its holder the manager of that
+    one one-pager and nothing else; ``actor=None`` without a link is the command line."""
+    if invitation is not None:
+        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        roles = selectors.roles_on(actor, one_pager) if authenticated else set()
+        if one_pager.invitation_id == invitation.pk:
+            roles.add("manager")
+        return roles
     if actor is None:
-        return {"admin"}  # the command line runs as the system
-    roles = selectors.roles_on(actor, one_pager)
-    if invitation is not None and one_pager.invitation_id == invitation.pk:
-        roles.add("manager")
-    return roles
+        return {"admin"}
+    return selectors.roles_on(actor, one_pager)
 
 
 def _allowed(roles: set[str], who: frozenset[str]) -> bool:
     return "admin" in roles or bool(roles & who)
+
+
+def may(actor: Any, one_pager: OnePager, who: frozenset[str] | set[str]) -> bool:
+    """Whether the caller holds one of these roles on the one-pager (administrators always)."""
+    return _allowed(roles_of(actor, one_pager), frozenset(who))
+
+
+def may_edit(actor: Any, one_pager: OnePager, invitation: Invitation | None = None) -> bool:
+    return _allowed(
+        roles_of(actor, one_pager, invitation), EDITORS.get(one_pager.state, frozenset())
+    )
 
 
 # --- campaigns and invitations ------------------------------------------------------------------

@@ -644,6 +644,14 @@ def compare(request: HttpRequest, one_pager_id: int) -> HttpResponse:
         if practice is not None:
             other = practice.to_record()
             title = f"{practice.id}: {practice.title}"
+    if other is None and not other_key:
+        # Nothing chosen yet: offer the nearest one-pagers and practices of the last scoring.
+        nearest = (one_pager.scores or {}).get("uniqueness", {}).get("nearest", [])
+        return render(
+            request,
+            "curation/compare.html",
+            {"one_pager": one_pager, "title": "", "rows": [], "nearest": nearest},
+        )
     if other is None:
         raise Http404(_("Nothing to compare with: use ?with=onepager:<id> or ?with=practice:<id>."))
     mine = content.normalise(one_pager.data)
