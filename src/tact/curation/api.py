@@ -9,6 +9,7 @@ a save over a newer version 409 with both versions.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Literal, TypeVar
 
 from django.conf import settings
@@ -72,7 +73,12 @@ def _body(request: HttpRequest, schema: type[SchemaT]) -> SchemaT | Status:
     """The JSON body, read only after the caller was found allowed (so a refused caller learns
     nothing from validation errors)."""
     try:
-        return schema.model_validate_json(request.body or b"{}")
+        raw = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        return Status(422, {"detail": [{"loc": ["body"], "msg": f"not valid JSON: {exc}"}]})
+    try:
+        # NUL characters and NaN cannot be stored (PostgreSQL, JSON): cleaned before anything.
+        return schema.model_validate(content.clean(raw))
     except ValidationError as exc:
         return Status(
             422,

@@ -8,6 +8,7 @@ so a draft never loses anything, and submission is refused until every problem i
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,7 @@ FACT_KEYS = ("kind", "label", "value", "min", "max", "unit", "per")
 EXTRA_FACT_ROWS = 3
 MAX_FACTS = 40
 MAX_TEXT = 20_000
+MAX_ITEMS = 200
 
 # What completeness is measured against. The field is not counted: the classifier suggests it.
 TEMPLATE: tuple[TemplateItem, ...] = (
@@ -119,19 +121,39 @@ def normalise(raw: Any) -> dict[str, Any]:
     data = empty()
     if not isinstance(raw, Mapping):
         return data
+    raw = clean(raw)
     for key, default in data.items():
-        if key not in raw or raw[key] is None:
+        value = raw.get(key)
+        if value is None:
             continue
-        value = raw[key]
-        if isinstance(default, dict) and isinstance(value, Mapping):
-            data[key] = {**default, **{k: value[k] for k in default if k in value}}
-        elif isinstance(default, list) and isinstance(value, list):
-            data[key] = list(value)
-        elif isinstance(default, str):
-            data[key] = str(value)[:MAX_TEXT] if not isinstance(value, list | dict) else ""
-        else:
-            data[key] = value
+        if isinstance(default, dict):
+            if isinstance(value, Mapping):
+                data[key] = {k: value[k] for k in default if k in value and value[k] is not None}
+                data[key] = {**default, **data[key]}
+        elif isinstance(default, list):
+            if isinstance(value, list):
+                data[key] = list(value)[:MAX_ITEMS]
+        elif not isinstance(value, list | dict):
+            data[key] = str(value)[:MAX_TEXT]
     return data
+
+
+def clean(value: Any, depth: int = 0) -> Any:
+    """Storable JSON on every database: no NUL characters (PostgreSQL refuses them), no NaN or
+    infinity (not JSON; kept as text so the check flags them), string keys, bounded depth."""
+    if depth > 8:
+        return None
+    if isinstance(value, str):
+        return value.replace("\x00", "")[:MAX_TEXT]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k).replace("\x00", ""): clean(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v, depth + 1) for v in list(value)[:MAX_ITEMS]]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
 
 
 def parse_number(text: str) -> int | float | str:

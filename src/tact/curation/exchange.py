@@ -291,6 +291,7 @@ def import_one_pagers(
     plan: list[services.ImportItem] = []
     for record, item in items:
         bad = len(report.problems)
+        item = {k: content.clean(v) if k != "data" else v for k, v in item.items()}
 
         def add(field_name: str, message: str, record: str = record) -> None:
             report.problems.append(Problem(filename, record, field_name, message))

@@ -409,7 +409,8 @@ def one_pager_save(
             return saved
         kept = Version.objects.create(
             one_pager=before,
-            number=expected_version,
+            # A missing or made-up version number is kept as 0: the content matters, not it.
+            number=expected_version if 0 <= expected_version <= before.version else 0,
             data=new,
             state=before.state,
             author=author,

@@ -29,6 +29,11 @@ from . import content, exchange, selectors, services
 from .models import Campaign, Invitation, OnePager, State
 
 
+def _post(request: HttpRequest, key: str, default: str = "") -> str:
+    """A form value without NUL characters, which no database stores."""
+    return str(request.POST.get(key, default)).replace("\x00", "")
+
+
 def _base_url(request: HttpRequest) -> str:
     return settings.TACT_BASE_URL or request.build_absolute_uri("/")
 
@@ -127,11 +132,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         values = {
-            "name": request.POST.get("name", "")[:200],
-            "deadline": request.POST.get("deadline", "")[:20],
-            "introduction": request.POST.get("introduction", "")[:5000],
+            "name": _post(request, "name", "")[:200],
+            "deadline": _post(request, "deadline", "")[:20],
+            "introduction": _post(request, "introduction", "")[:5000],
             "regions": request.POST.getlist("regions"),
-            "invitations": request.POST.get("invitations", "")[:50000],
+            "invitations": _post(request, "invitations", "")[:50000],
         }
         chosen = [r for r in regions if str(r.pk) in values["regions"]]
         try:
@@ -206,7 +211,7 @@ def campaign_remind(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_invite(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(request, campaign_id)
-    invitations, problems = _parse_invitations(request.POST.get("invitations", "")[:50000])
+    invitations, problems = _parse_invitations(_post(request, "invitations", "")[:50000])
     if problems:
         messages.error(request, "; ".join(problems))
     for cluster, email in invitations:
@@ -302,7 +307,7 @@ def campaign_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        dry_run = request.POST.get("dry_run") == "yes"
+        dry_run = _post(request, "dry_run") == "yes"
         if upload is None:
             report = exchange.ImportReport(
                 problems=[exchange.problem("", "", "file", _("choose a file"))]
@@ -375,7 +380,7 @@ def _edit(
     if request.method == "POST":
         data = content.from_form(request.POST)
         try:
-            expected = int(request.POST.get("version", ""))
+            expected = int(_post(request, "version", ""))
         except ValueError:
             expected = -1
         try:
@@ -385,9 +390,9 @@ def _edit(
                 data=data,
                 expected_version=expected,
                 invitation=invitation,
-                note=request.POST.get("note", "")[:300],
+                note=_post(request, "note", "")[:300],
             )
-            if request.POST.get("action") == "submit":
+            if _post(request, "action") == "submit":
                 services.one_pager_transition(
                     actor=actor, one_pager=one_pager, to=State.SUBMITTED, invitation=invitation
                 )
@@ -506,13 +511,13 @@ def _after(request: HttpRequest, one_pager: OnePager) -> HttpResponse:
 @require_POST
 def one_pager_transition(request: HttpRequest, one_pager_id: int) -> HttpResponse:
     one_pager = _one_pager_or_404(request, one_pager_id)
-    to = request.POST.get("to", "")[:30]
+    to = _post(request, "to", "")[:30]
     try:
         services.one_pager_transition(
             actor=request.user,
             one_pager=one_pager,
             to=to,
-            comment=request.POST.get("comment", "")[:5000],
+            comment=_post(request, "comment", "")[:5000],
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
@@ -529,7 +534,7 @@ def one_pager_comment(request: HttpRequest, one_pager_id: int) -> HttpResponse:
     one_pager = _one_pager_or_404(request, one_pager_id)
     try:
         services.comment_add(
-            actor=request.user, one_pager=one_pager, text=request.POST.get("text", "")
+            actor=request.user, one_pager=one_pager, text=_post(request, "text", "")
         )
     except services.CurationError as exc:
         messages.error(request, exc.message)
@@ -545,7 +550,7 @@ def one_pager_review(request: HttpRequest, one_pager_id: int) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             one_pager=one_pager,
             ratings=request.POST,
-            note=request.POST.get("note", "")[:5000],
+            note=_post(request, "note", "")[:5000],
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
@@ -579,7 +584,7 @@ def one_pager_field(request: HttpRequest, one_pager_id: int) -> HttpResponse:
         services.one_pager_set_field(
             actor=request.user,  # type: ignore[arg-type]
             one_pager=one_pager,
-            field_id=request.POST.get("field", "")[:40],
+            field_id=_post(request, "field", "")[:40],
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
