@@ -132,6 +132,9 @@ def test_a_survey_round_in_the_browser(live_server: Any, loaded_toolbox: None, b
     curator.goto(base + "/curation/")
     curator.get_by_role("link", name="Ranked table").click()
     curator.get_by_role("button", name="Score all submissions again").click()
+    # Scoring runs as a background job (inline in tests): its page links to the table.
+    expect(curator.get_by_text("1 one-pagers scored.")).to_be_visible()
+    curator.get_by_role("link", name="See the result").click()
     row = curator.locator("#ranking tbody tr").first
     expect(row).to_contain_text("Energy Walk-Throughs")
     expect(row).to_contain_text("2 reviews")

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from tact.curation import content, services
+from tact.curation import content
 from tact.curation.models import Campaign, State
 
 from .conftest import sample, submit
@@ -121,8 +121,12 @@ def test_edit_conflict_shows_both_versions(campaign, world, second_curator):
 
 def test_ranking_compare_and_versions(campaign, world, second_curator):
     one_pager = submit(campaign.one_pagers.get(), world)
-    services.campaign_score(actor=None, campaign=campaign)
     client = login(world.user("curator"))
+    job_page = client.post(f"/curation/campaigns/{campaign.pk}/score/")
+    assert job_page.status_code == 302 and job_page["Location"].startswith("/jobs/")
+    done = client.get(job_page["Location"]).content.decode()
+    assert "1 one-pagers scored." in done
+    assert f"/curation/campaigns/{campaign.pk}/ranking/" in done
     ranking = client.get(f"/curation/campaigns/{campaign.pk}/ranking/").content.decode()
     assert one_pager.reference in ranking and "Suggested field" in ranking
     response = client.post(

@@ -171,6 +171,12 @@ def catalogue_load(*, data_dir: Path | None = None, force: bool = False) -> Load
         if current is None:
             to_write.append((record, "created"))
             continue
+        if current.origin == "curation" and not force:
+            # A practice published through curation took this id; a data file does not
+            # silently replace it.
+            report.kept_edited.append(record["id"])
+            report.edited_keys[record["id"]] = ["published through curation"]
+            continue
         content = current.to_record()
         edited = current.edited_keys(content)
         if edited and not force:

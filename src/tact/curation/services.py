@@ -666,10 +666,24 @@ class ScoreReport:
     classifier: algo.Evaluation | None
 
 
-def campaign_score(*, actor: User | None, campaign: Campaign) -> ScoreReport:
-    """Score every submitted one-pager of the campaign and store the results."""
+class _NoProgress:
+    def progress(self, fraction: float, message: str = "") -> None:
+        return None
+
+
+EMBED_BATCH = 16
+
+
+def campaign_score(*, actor: User | None, campaign: Campaign, progress: Any = None) -> ScoreReport:
+    """Score every submitted one-pager of the campaign and store the results.
+
+    Runs as the background job "curation.score" from the web (see jobs.py); ``progress`` is the
+    job's context (anything with ``progress(fraction, message)``).
+    """
     if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
         raise NotAllowed(_("only the campaign's regional contacts score it"))
+    progress = progress or _NoProgress()
+    progress.progress(0.02, _("Reading the one-pagers"))
     items = list(
         campaign.one_pagers.filter(state__in=selectors.SCORED_STATES).prefetch_related("reviews")
     )
@@ -681,7 +695,15 @@ def campaign_score(*, actor: User | None, campaign: Campaign) -> ScoreReport:
     )
     encoder = default_encoder()
     documents = [_document(f"onepager:{o.pk}", o.data) for o in items]
-    vectors = embed_documents(encoder, documents) if documents else np.zeros((0, 384))
+    chunks = []
+    for start in range(0, len(documents), EMBED_BATCH):
+        progress.progress(
+            0.05 + 0.75 * start / max(1, len(documents)),
+            _("Reading one-pager %(n)d of %(total)d") % {"n": start + 1, "total": len(documents)},
+        )
+        chunks.append(embed_documents(encoder, documents[start : start + EMBED_BATCH]))
+    vectors = np.vstack(chunks) if chunks else np.zeros((0, encoder.dimension), dtype=np.float32)
+    progress.progress(0.8, _("Comparing with each other and with the toolbox"))
     published_documents = [_document(f"practice:{p.id}", p.to_record()) for p in published]
     published_vectors = []
     missing = [i for i, p in enumerate(published) if not p.embedding]
@@ -715,6 +737,7 @@ def campaign_score(*, actor: User | None, campaign: Campaign) -> ScoreReport:
     titles = {f"practice:{p.id}": p.title for p in published}
     titles.update({f"onepager:{o.pk}": f"{o.reference}: {o.title}" for o in items})
     now = timezone.now()
+    progress.progress(0.9, _("Writing the scores"))
     with transaction.atomic():
         for one_pager, vector in zip(items, vectors, strict=True):
             done = algo.completeness(content.normalise(one_pager.data), content.TEMPLATE)

@@ -24,6 +24,7 @@ from tact.accounts.models import ClusterInitiative, Role, RoleAssignment
 from tact.accounts.selectors import regions_visible_to
 from tact.catalogue.models import Field, Objective
 from tact.catalogue.selectors import practice_get
+from tact.core.jobs import submit_job
 
 from . import content, exchange, selectors, services
 from .models import Campaign, Invitation, OnePager, State
@@ -266,9 +267,14 @@ def ranking(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_score(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(request, campaign_id)
-    report = services.campaign_score(actor=request.user, campaign=campaign)
-    messages.success(request, _("%(n)d one-pagers scored.") % {"n": report.scored})
-    return redirect("curation:ranking", campaign_id=campaign.pk)
+    job = submit_job(
+        kind="curation.score",
+        label=_("Score the one-pagers of %(c)s") % {"c": campaign.name},
+        params={"campaign_id": campaign.pk, "actor_id": request.user.pk},
+        user=request.user,
+        result_url=reverse("curation:ranking", args=[campaign.pk]),
+    )
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 @login_required

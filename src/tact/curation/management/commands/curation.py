@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tact.accounts.models import ClusterInitiative, Region
+from tact.core.jobs import run_job_here
 from tact.curation import content, exchange, selectors, services
 from tact.curation.models import Campaign, OnePager, State
 
@@ -271,13 +272,16 @@ class Command(BaseCommand):
 
     def do_score(self, options: dict[str, Any]) -> None:
         campaign = self._campaign(options["campaign"])
-        report = services.campaign_score(actor=None, campaign=campaign)
-        self.stdout.write(f"{report.scored} one-pagers scored.")
-        if report.classifier:
-            e = report.classifier
+        result = run_job_here(
+            "curation.score", {"campaign_id": campaign.pk}, show_progress=True
+        )
+        self.stdout.write(f"{result['scored']} one-pagers scored.")
+        if "classifier" in result:
+            e = result["classifier"]
             self.stdout.write(
-                f"Classifier on {e.examples} published practices (each left out in turn): "
-                f"field right for {e.field_accuracy:.0%}, objectives found {e.objective_recall:.0%}."
+                f"Classifier on {e['examples']} published practices (each left out in turn): "
+                f"field right for {e['field_accuracy']:.0%}, "
+                f"objectives found {e['objective_recall']:.0%}."
             )
         self._ranking(campaign, as_json=False)
 
