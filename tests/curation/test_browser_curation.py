@@ -133,14 +133,14 @@ def test_a_survey_round_in_the_browser(live_server: Any, loaded_toolbox: None, b
     curator.get_by_role("link", name="Ranked table").click()
     curator.get_by_role("button", name="Score all submissions again").click()
     # Scoring runs as a background job (inline in tests): its page links to the table.
-    expect(curator.get_by_text("1 one-pagers scored.")).to_be_visible()
+    expect(curator.get_by_text("1 one-pager scored.")).to_be_visible()
     curator.get_by_role("link", name="See the result").click()
     row = curator.locator("#ranking tbody tr").first
     expect(row).to_contain_text("Energy Walk-Throughs")
     expect(row).to_contain_text("2 reviews")
     row.get_by_role("checkbox").check()
     curator.get_by_role("button", name="Save the selection").click()
-    expect(curator.get_by_text("1 one-pagers selected.")).to_be_visible()
+    expect(curator.get_by_text("1 one-pager selected.")).to_be_visible()
 
     # The cluster manager validates the selected one-pager.
     manager = _login(browser, base, "manager@example.org")

@@ -91,6 +91,9 @@ def test_a_round_from_the_command_line(world, round_file, tmp_path):
     )
     assert target.read_bytes()[:2] == b"PK"
     assert "R-2" in run("export", str(campaign.pk), "--format", "csv")
+    assert "closed" in run("close", str(campaign.pk))
+    campaign.refresh_from_db()
+    assert not campaign.is_open
 
 
 def test_a_bad_file_changes_nothing_and_names_every_problem(world, tmp_path, toolbox):

@@ -125,7 +125,7 @@ def test_ranking_compare_and_versions(campaign, world, second_curator):
     job_page = client.post(f"/curation/campaigns/{campaign.pk}/score/")
     assert job_page.status_code == 302 and job_page["Location"].startswith("/jobs/")
     done = client.get(job_page["Location"]).content.decode()
-    assert "1 one-pagers scored." in done
+    assert "1 one-pager scored." in done
     assert f"/curation/campaigns/{campaign.pk}/ranking/" in done
     ranking = client.get(f"/curation/campaigns/{campaign.pk}/ranking/").content.decode()
     assert one_pager.reference in ranking and "Suggested field" in ranking

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tact.accounts.models import User
 from tact.core.jobs import JobError, register_job
@@ -29,7 +30,8 @@ def score_campaign(ctx: Any, *, campaign_id: int, actor_id: int | None = None) -
         raise JobError(exc.message) from None
     result: dict[str, Any] = {
         "url": reverse("curation:ranking", args=[campaign.pk]),
-        "message": _("%(n)d one-pagers scored.") % {"n": report.scored},
+        "message": ngettext("%(n)d one-pager scored.", "%(n)d one-pagers scored.", report.scored)
+        % {"n": report.scored},
         "scored": report.scored,
     }
     if report.classifier is not None:

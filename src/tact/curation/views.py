@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tact.accounts.models import ClusterInitiative, Role, RoleAssignment
@@ -164,7 +165,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Campaign created; %(n)d personal links were sent.")
+                    ngettext(
+                        "Campaign created; %(n)d personal link was sent.",
+                        "Campaign created; %(n)d personal links were sent.",
+                        len(invitations),
+                    )
                     % {"n": len(invitations)},
                 )
                 return redirect("curation:campaign", campaign_id=campaign.pk)
@@ -204,7 +209,10 @@ def campaign_remind(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except services.CurationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d reminders sent.") % {"n": len(sent)})
+        messages.success(
+            request,
+            ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", len(sent)) % {"n": len(sent)},
+        )
     return redirect("curation:campaign", campaign_id=campaign.pk)
 
 
@@ -289,7 +297,11 @@ def campaign_select(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except services.CurationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d one-pagers selected.") % {"n": len(ids)})
+        messages.success(
+            request,
+            ngettext("%(n)d one-pager selected.", "%(n)d one-pagers selected.", len(ids))
+            % {"n": len(ids)},
+        )
     return redirect("curation:ranking", campaign_id=campaign.pk)
 
 

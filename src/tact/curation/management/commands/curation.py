@@ -1,4 +1,4 @@
-"""``tact curation campaigns | create | status | remind | import | export | score | ranking |
+"""``tact curation campaigns | create | status | remind | close | import | export | score | ranking |
 select | set-field | transition | publish | withdraw | versions``.
 
 The command line is trusted (it has the database already): it acts as the system, may make
@@ -61,6 +61,8 @@ class Command(BaseCommand):
         status.add_argument("--json", action="store_true")
         remind = sub.add_parser("remind", help="Remind managers who have not submitted.")
         remind.add_argument("campaign")
+        close = sub.add_parser("close", help="Close a campaign: personal links stop saving.")
+        close.add_argument("campaign")
         imp = sub.add_parser("import", help="Load one-pagers from JSON, CSV or XLSX.")
         imp.add_argument("campaign")
         imp.add_argument("file", type=Path)
@@ -237,6 +239,10 @@ class Command(BaseCommand):
             raise self._fail(exc) from None
         self.stdout.write(f"{len(sent)} reminders sent" + (f": {', '.join(sent)}" if sent else "."))
 
+    def do_close(self, options: dict[str, Any]) -> None:
+        campaign = services.campaign_close(actor=None, campaign=self._campaign(options["campaign"]))
+        self.stdout.write(f"Campaign {campaign.name!r} closed.")
+
     def do_import(self, options: dict[str, Any]) -> None:
         campaign = self._campaign(options["campaign"])
         path: Path = options["file"]
@@ -272,9 +278,7 @@ class Command(BaseCommand):
 
     def do_score(self, options: dict[str, Any]) -> None:
         campaign = self._campaign(options["campaign"])
-        result = run_job_here(
-            "curation.score", {"campaign_id": campaign.pk}, show_progress=True
-        )
+        result = run_job_here("curation.score", {"campaign_id": campaign.pk}, show_progress=True)
         self.stdout.write(f"{result['scored']} one-pagers scored.")
         if "classifier" in result:
             e = result["classifier"]
