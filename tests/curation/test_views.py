@@ -101,6 +101,18 @@ def test_manager_fills_the_form_by_the_personal_link(campaign, world):
     assert anonymous.get("/curation/form/forged-token/").status_code == 404
 
 
+def test_a_closed_campaign_keeps_its_one_pagers(campaign, world):
+    from tact.curation import services
+
+    link = _link(campaign)
+    services.campaign_close(actor=world.user("curator"), campaign=campaign)
+    client = Client()
+    assert "The campaign is closed" in client.get(link).content.decode()
+    data = sample("energy-audits")
+    assert client.post(link, form_post(data, 1)).status_code == 403
+    assert campaign.one_pagers.get().version == 1
+
+
 def test_edit_conflict_shows_both_versions(campaign, world, second_curator):
     one_pager = submit(campaign.one_pagers.get(), world)
     version = one_pager.version

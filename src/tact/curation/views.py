@@ -434,14 +434,12 @@ def _edit(
             errors = {exc.field or "form": [exc.message]}
             status = 422
     else:
-        if not services._allowed(
-            services.roles_of(actor, one_pager, invitation),
-            services.EDITORS.get(one_pager.state, frozenset()),
-        ):
+        closed = invitation is not None and not invitation.campaign.is_open
+        if closed or not services.may_edit(actor, one_pager, invitation):
             return render(
                 request,
                 "curation/form_closed.html",
-                {"one_pager": one_pager, "invitation": invitation},
+                {"one_pager": one_pager, "invitation": invitation, "closed": closed},
             )
         errors = content.problems(one_pager.data) if one_pager.version > 1 else {}
     context = _form_context(one_pager, data, errors)
@@ -502,9 +500,7 @@ def one_pager_detail(request: HttpRequest, one_pager_id: int) -> HttpResponse:
             "transitions": [
                 (s, State(s).label) for s in services.allowed_transitions(request.user, one_pager)
             ],
-            "can_edit": services._allowed(
-                roles, services.EDITORS.get(one_pager.state, frozenset())
-            ),
+            "can_edit": services.may_edit(request.user, one_pager),
             "is_curator": "curator" in roles or "admin" in roles,
             "is_reviewer": "reviewer" in roles,
             "own_review": own_review,
