@@ -11,9 +11,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tact.catalogue.models import Practice
+from tact.curation import content, services
 from tact.curation.models import Campaign, OnePager, State
 
 from .conftest import sample
+
+RUBRIC = [c.key for c in content.RUBRIC]
 
 
 def run(*args: str) -> str:
@@ -41,7 +44,7 @@ def round_file(tmp_path):
     return path
 
 
-def test_a_round_from_the_command_line(world, round_file, tmp_path):
+def test_a_round_from_the_command_line(world, second_curator, round_file, tmp_path):
     deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     out = run(
         "create", "Round 2027", "--region", "AT31", "--deadline", deadline, "--invite-managers"
@@ -61,10 +64,16 @@ def test_a_round_from_the_command_line(world, round_file, tmp_path):
     assert not energy.scores["uniqueness"]["near_duplicates"]
     assert "=" in out  # the near-duplicate is flagged in the table
 
+    with pytest.raises(CommandError, match="at least 2 reviewers"):
+        run("select", str(campaign.pk), "R-1")
+    reviewers = [world.user("curator"), second_curator]
+    energy.refresh_from_db()
+    services.reviewers_assign(actor=None, one_pager=energy, reviewers=reviewers)
+    for reviewer in reviewers:
+        services.review_save(actor=reviewer, one_pager=energy, ratings=dict.fromkeys(RUBRIC, 4))
     run("select", str(campaign.pk), "R-1")
     energy.refresh_from_db()
     assert energy.selected
-    run("transition", "R-1", "in_review")
     run("transition", "R-1", "validated")
     with pytest.raises(CommandError, match="choose the field"):
         run("publish", "R-1")

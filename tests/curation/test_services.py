@@ -106,12 +106,14 @@ def test_only_the_manager_submits_and_the_curator_reviews(one_pager, world):
         services.one_pager_transition(
             actor=world.user("curator"), one_pager=one_pager, to="revision_requested"
         )
+    mail.outbox.clear()
     services.one_pager_transition(
         actor=world.user("curator"),
         one_pager=one_pager,
         to="revision_requested",
         comment="Please add the number of companies.",
     )
+    assert "Please add the number of companies." in mail.outbox[0].body
     assert one_pager.comments.get().text == "Please add the number of companies."
     assert services.allowed_transitions(world.user("manager"), one_pager) == [
         "submitted",

@@ -9,10 +9,12 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from tact.curation import content
+from tact.curation import content, services
 from tact.curation.models import Campaign, State
 
 from .conftest import sample, submit
+
+RUBRIC = [c.key for c in content.RUBRIC]
 
 
 def login(user) -> Client:
@@ -141,12 +143,23 @@ def test_ranking_compare_and_versions(campaign, world, second_curator):
     assert f"/curation/campaigns/{campaign.pk}/ranking/" in done
     ranking = client.get(f"/curation/campaigns/{campaign.pk}/ranking/").content.decode()
     assert one_pager.reference in ranking and "Suggested field" in ranking
-    response = client.post(
-        f"/curation/campaigns/{campaign.pk}/select/", {"selected": [str(one_pager.pk)]}
+    url = f"/curation/campaigns/{campaign.pk}/select/"
+    refused = client.post(url, {"selected": [str(one_pager.pk)]}, follow=True)
+    assert "needs ratings from at least 2 reviewers first" in refused.content.decode()
+    one_pager.refresh_from_db()
+    assert not one_pager.selected
+    services.reviewers_assign(
+        actor=None, one_pager=one_pager, reviewers=[world.user("curator"), second_curator]
     )
+    for reviewer in (world.user("curator"), second_curator):
+        services.review_save(actor=reviewer, one_pager=one_pager, ratings=dict.fromkeys(RUBRIC, 4))
+    mail.outbox.clear()
+    response = client.post(url, {"selected": [str(one_pager.pk)]})
     assert response.status_code == 302
     one_pager.refresh_from_db()
     assert one_pager.selected
+    assert mail.outbox[0].to == ["manager@example.org"]
+    assert "validate" in mail.outbox[0].body
     compare = client.get(f"/curation/one-pagers/{one_pager.pk}/compare/?with=practice:growth-2")
     assert compare.status_code == 200 and "HR Benchmark" in compare.content.decode()
     assert client.get(f"/curation/one-pagers/{one_pager.pk}/compare/?with=x").status_code == 404

@@ -16,7 +16,7 @@ import numpy as np
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +64,7 @@ EDITORS: dict[str, frozenset[str]] = {
     S.IN_REVIEW: frozenset({"curator", "reviewer"}),
 }
 NEEDS_COMMENT = {S.REVISION_REQUESTED}
+MIN_REVIEWERS = 2
 
 
 class CurationError(Exception):
@@ -533,6 +534,16 @@ def one_pager_transition(
             )
             changes["comment"] = comment.strip()[:500]
         _audit(actor, f"onepager.{to}", one_pager, changes, label)
+    if to == S.REVISION_REQUESTED:
+        _notify_manager(
+            one_pager,
+            _("Please revise your one-pager: %(title)s") % {"title": one_pager.title},
+            _(
+                "The regional contact asks you to revise the one-pager %(ref)s:\n\n%(comment)s"
+                "\n\nOpen it through your personal link (or log in, Curation) and submit it again."
+            )
+            % {"ref": one_pager.reference, "comment": comment.strip()},
+        )
     return one_pager
 
 
@@ -804,12 +815,52 @@ def selection_set(
             % {"ids": ", ".join(str(i) for i in unknown)},
             "selected",
         )
+    # Soundness rests on at least two reviewers: nothing is selected on one opinion.
+    reviews = {
+        pk: n
+        for pk, n in Review.objects.filter(one_pager__in=wanted)
+        .values_list("one_pager")
+        .annotate(n=Count("id"))
+    }
+    thin = [candidates[pk].reference for pk in sorted(wanted) if reviews.get(pk, 0) < MIN_REVIEWERS]
+    if thin:
+        raise CurationError(
+            _("needs ratings from at least %(n)d reviewers first: %(refs)s")
+            % {"n": MIN_REVIEWERS, "refs": ", ".join(thin)},
+            "selected",
+        )
     with transaction.atomic():
         before = sorted(pk for pk, o in candidates.items() if o.selected)
         campaign.one_pagers.filter(pk__in=wanted).update(selected=True)
         campaign.one_pagers.exclude(pk__in=wanted).update(selected=False)
         _audit(actor, "campaign.selected", campaign, {"before": before, "after": sorted(wanted)})
+        for pk in sorted(set(wanted) - set(before)):
+            _notify_manager(
+                candidates[pk],
+                _("Selected for the toolbox: %(title)s") % {"title": candidates[pk].title},
+                _(
+                    "Your one-pager %(ref)s was selected for publication in the toolbox. "
+                    "Please check it once more and validate it (log in, Curation, the "
+                    "one-pager, 'validated by the cluster manager')."
+                )
+                % {"ref": candidates[pk].reference},
+            )
     return [candidates[pk] for pk in sorted(wanted)]
+
+
+def _notify_manager(one_pager: OnePager, subject: str, body: str) -> None:
+    """Tell the one-pager's cluster manager(s) about a step that needs them."""
+    from tact.accounts.models import Role, RoleAssignment
+
+    recipients = set(
+        RoleAssignment.objects.filter(cluster=one_pager.cluster, role=Role.MANAGER).values_list(
+            "user__email", flat=True
+        )
+    )
+    if one_pager.invitation_id:
+        recipients.add(one_pager.invitation.email)
+    if recipients:
+        send_mail(subject, body, None, sorted(recipients))
 
 
 def one_pager_set_field(*, actor: User | None, one_pager: OnePager, field_id: str) -> OnePager:
