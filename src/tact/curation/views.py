@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tact.accounts.models import ClusterInitiative, Role, RoleAssignment
 from tact.accounts.selectors import regions_visible_to
+from tact.catalogue.exports import fact_text
 from tact.catalogue.models import Field, Objective
 from tact.catalogue.selectors import practice_get
 from tact.core.jobs import submit_job
@@ -513,8 +514,20 @@ def one_pager_detail(request: HttpRequest, one_pager_id: int) -> HttpResponse:
             "names": _names(),
             "fields": Field.objects.all(),
             "problems": content.problems(one_pager.data),
+            "facts": [_fact_line(f) for f in data["facts"]],
         },
     )
+
+
+def _fact_line(fact: Any) -> str:
+    """'Fee for members: 450 EUR per company', or the fact as typed when it is not valid yet."""
+    if not isinstance(fact, dict):
+        return str(fact)
+    try:
+        return f"{fact.get('label', '')}: {fact_text(fact)}"
+    except (ValueError, TypeError, KeyError):
+        figures = " ".join(str(fact.get(k, "")) for k in ("value", "min", "max", "unit", "per"))
+        return f"{fact.get('label', '')}: {' '.join(figures.split())}"
 
 
 def _after(request: HttpRequest, one_pager: OnePager) -> HttpResponse:
