@@ -45,6 +45,9 @@ class Objective(models.Model):
         return self.name
 
 
+ORIGINS = [("data-file", _("data file")), ("curation", _("curation"))]
+
+
 class Practice(models.Model):
     """A cluster service described as a best practice, with its facts and contacts."""
 
@@ -76,6 +79,12 @@ class Practice(models.Model):
     participants_max = models.FloatField(_("participants (largest figure)"), null=True, blank=True)
 
     published = models.BooleanField(_("published"), default=True, db_index=True)
+    # Where the practice came from: the versioned data files, or a one-pager published through
+    # curation. Withdrawing a practice sets published to False and keeps the row.
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=ORIGINS, default="data-file", db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for benchmarks, not a real practice.")
     )

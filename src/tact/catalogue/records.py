@@ -190,7 +190,8 @@ def check_practice(
     elif Path(path).stem != rid and Path(path).suffix == ".yaml":
         problem("id", f"must match the file name ({Path(path).stem})")
     field_id = raw.get("field")
-    if field_id not in field_ids:
+    # Anything may come in (a data file, a one-pager body): unhashable values are not ids.
+    if not isinstance(field_id, str) or field_id not in field_ids:
         problem("field", f"{field_id!r} is not one of {', '.join(sorted(field_ids))}")
     number = raw.get("number")
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
@@ -331,7 +332,7 @@ def _controlled(raw: dict[str, Any], key: str, allowed: Iterable[str], problem: 
     values = _as_list(raw, key, problem)
     result = []
     for value in values:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             problem(key, f"{value!r} is not a known value (see vocabulary.yaml or fields.yaml)")
         elif value in result:
             problem(key, f"{value!r} is listed twice")
@@ -361,11 +362,11 @@ def check_fact(item: Any, vocab: dict[str, Any], where: str, problem: Any) -> di
         set(item) - {"kind", "label", "value", "min", "max", "unit", "per", "approx"}
     ):
         bad(str(extra), "unknown field")
-    if item.get("kind") not in vocab["fact_kinds"]:
+    if not isinstance(item.get("kind"), str) or item["kind"] not in vocab["fact_kinds"]:
         bad("kind", f"{item.get('kind')!r} is not a fact kind of vocabulary.yaml")
     if not isinstance(item.get("label"), str) or not item["label"].strip():
         bad("label", "required text is missing")
-    if item.get("unit") not in vocab["units"]:
+    if not isinstance(item.get("unit"), str) or item["unit"] not in vocab["units"]:
         bad("unit", f"{item.get('unit')!r} is not a unit of vocabulary.yaml")
     numbers = {}
     for name in ("value", "min", "max"):

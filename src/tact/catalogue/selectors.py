@@ -105,7 +105,12 @@ def facet_vocabulary(facet: str) -> dict[str, str]:
     if facet == "country":
         # order_by(): the model's default ordering would otherwise join Field and put its
         # columns into the SELECT DISTINCT, returning one row per practice instead of per country.
-        codes = Practice.objects.order_by().values_list("country", flat=True).distinct()
+        codes = (
+            Practice.objects.filter(published=True)
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
         return {c: country_name(c) for c in sorted(set(codes)) if c}
     if facet == "target_group":
         return {k: str(v) for k, v in vocab["target_groups"].items()}

@@ -25,7 +25,7 @@ from .models import (
     PracticeContact,
     PracticeFact,
 )
-from .records import Toolbox, email_is_valid, read_toolbox, vocabulary
+from .records import Toolbox, check_practice, email_is_valid, read_toolbox, vocabulary
 
 LOAD_ACTOR = "tact catalogue load"
 
@@ -171,6 +171,12 @@ def catalogue_load(*, data_dir: Path | None = None, force: bool = False) -> Load
         if current is None:
             to_write.append((record, "created"))
             continue
+        if current.origin == "curation" and not force:
+            # A practice published through curation took this id; a data file does not
+            # silently replace it.
+            report.kept_edited.append(record["id"])
+            report.edited_keys[record["id"]] = ["published through curation"]
+            continue
         content = current.to_record()
         edited = current.edited_keys(content)
         if edited and not force:
@@ -231,4 +237,112 @@ def practice_refresh(*, practice: Practice, actor: Any, before: dict[str, Any] |
         object_id=practice.id,
         changes=_diff(before, record),
     )
+    return practice
+
+
+class PracticeRecordError(ValueError):
+    """A record that cannot become a practice; ``problems`` name the field and the reason."""
+
+    def __init__(self, problems: list[Any]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def practice_record_check(
+    raw: dict[str, Any], *, path: str = "one-pager"
+) -> tuple[dict[str, Any] | None, list[Any]]:
+    """Check a record by the rules of the data files against the fields in the database.
+
+    Returns the normalised record (or None) and the problems, each naming the field.
+    """
+    fields = [
+        {"id": f.id, "order": f.order, "objectives": [{"id": o.id} for o in f.objectives.all()]}
+        for f in Field.objects.prefetch_related("objectives")
+    ]
+    toolbox = Toolbox(fields=fields, vocabulary=vocabulary(), methodology={})
+    problems: list[Any] = []
+    checked = check_practice(raw, toolbox, path=path, problems=problems)
+    return checked, problems
+
+
+def practice_next_number(field_id: str) -> int:
+    """The next free number in a field (withdrawn practices keep theirs)."""
+    from django.db.models import Max
+
+    top = Practice.objects.filter(field_id=field_id).aggregate(n=Max("number"))["n"]
+    return (top or 0) + 1
+
+
+def practice_publish_record(
+    *,
+    actor: Any,
+    record: dict[str, Any],
+    practice_id: str | None = None,
+    source: str = "",
+) -> Practice:
+    """Write a checked one-pager into the toolbox as a published practice.
+
+    ``record`` has the shape of a practice file without id and number (see docs/data-format.md).
+    With ``practice_id`` the existing practice is replaced (a re-publication keeps its id); without
+    it the practice takes the next free number in its field. The record is checked by the same
+    rules as the data files; problems raise PracticeRecordError and nothing is written.
+    """
+    vocab = vocabulary()
+    with transaction.atomic():
+        existing = (
+            Practice.objects.select_for_update().filter(id=practice_id).first()
+            if practice_id
+            else None
+        )
+        field_id = str(record.get("field", ""))
+        if existing is not None and existing.field_id == field_id:
+            number = existing.number
+            new_id = existing.id
+        else:
+            number = practice_next_number(field_id) if field_id else 1
+            new_id = f"{field_id}-{number}"
+        checked, problems = practice_record_check(
+            {**record, "id": new_id, "number": number}, path=source or "one-pager"
+        )
+        if checked is None:
+            raise PracticeRecordError(problems)
+        if existing is not None and existing.id != new_id:
+            # Moved to another field: the old id is withdrawn, the new one takes over.
+            Practice.objects.filter(pk=existing.pk).update(published=False)
+        before = existing.to_record() if existing is not None and existing.id == new_id else None
+        embedding = _embed([checked], vocab)[0]
+        practice = practice_write(record=checked, units=vocab["units"], embedding=embedding)
+        Practice.objects.filter(pk=practice.pk).update(
+            published=True, origin="curation", published_at=timezone.now()
+        )
+        practice.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="practice.published",
+            object_type="catalogue.practice",
+            object_id=practice.id,
+            changes={"source": source, **_diff(before, checked)},
+        )
+    return practice
+
+
+def practice_set_published(
+    *, actor: Any, practice_id: str, published: bool, reason: str = ""
+) -> Practice:
+    """Show (publish) or hide (withdraw) a practice in the public toolbox."""
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update().get(id=practice_id)
+        if practice.published == published:
+            return practice
+        practice.published = published
+        if published:
+            practice.published_at = timezone.now()
+        practice.save(update_fields=["published", "published_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="practice.published" if published else "practice.withdrawn",
+            object_type="catalogue.practice",
+            object_id=practice.id,
+            changes={"published": {"before": not published, "after": published}, "reason": reason},
+        )
     return practice
