@@ -130,3 +130,20 @@ def test_a_bad_file_changes_nothing_and_names_every_problem(world, tmp_path, too
         run("score", "nope")
     with pytest.raises(CommandError, match="deadline"):
         run("create", "X", "--region", "AT31", "--deadline", "tomorrow")
+
+
+def test_pdf_renders_the_toolbox_and_stores_an_edition_only_when_asked(toolbox, tmp_path) -> None:
+    from tact.publication.models import Edition
+
+    out = tmp_path / "toolbox.pdf"
+    assert "23 practices" in run("pdf", str(out))
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert not Edition.objects.exists()
+    with pytest.raises(CommandError, match="--note"):
+        run("pdf", str(out), "--edition")
+    assert not Edition.objects.exists()
+    stored = tmp_path / "edition.pdf"
+    run("pdf", str(stored), "--edition", "--note", "Spring round")
+    edition = Edition.objects.get()
+    assert edition.note == "Spring round"
+    assert stored.read_bytes().startswith(b"%PDF-")

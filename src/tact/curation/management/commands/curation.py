@@ -22,8 +22,8 @@ from tact.curation import content, exchange, selectors, services
 from tact.curation.models import Campaign, OnePager, State
 
 EPILOG = (
-    "The PDF of the whole toolbox is made by tact.publication; its 'tact curation pdf' "
-    "subcommand is not part of this command yet."
+    "'tact curation pdf' renders the whole toolbox as a PDF (the published practices); with "
+    "--edition it also stores it as the next numbered edition, as 'tact publication publish' does."
 )
 
 
@@ -97,9 +97,27 @@ class Command(BaseCommand):
         withdraw.add_argument("--reason", default="")
         versions = sub.add_parser("versions", help="Version history with differences.")
         versions.add_argument("one_pager")
+        pdf = sub.add_parser("pdf", help="The whole toolbox as a PDF (see tact publication).")
+        pdf.add_argument("out", help="Where to write the PDF, e.g. toolbox.pdf.")
+        pdf.add_argument(
+            "--edition", action="store_true", help="Also store it as the next numbered edition."
+        )
+        pdf.add_argument("--note", default="", help="What is new (required with --edition).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"do_{options['action'].replace('-', '_')}")(options)
+
+    def do_pdf(self, options: dict[str, Any]) -> None:
+        # The document is tact.publication's; this keeps the whole survey round under one command.
+        from django.core.management import call_command
+
+        if not options["edition"]:
+            call_command("publication", "build", options["out"], stdout=self.stdout)
+            return
+        if not options["note"].strip():
+            raise CommandError("--note: say what is new in this edition (it is printed in it).")
+        call_command("publication", "publish", "--note", options["note"], stdout=self.stdout)
+        call_command("publication", "get", "latest", options["out"], stdout=self.stdout)
 
     # --- lookups ---
 
