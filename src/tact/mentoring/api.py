@@ -57,6 +57,29 @@ class EventIn(Schema):
     description: Any = None
 
 
+class ParticipantIn(Schema):
+    side: Any = SchemaField(None, description="mentor or mentee")
+    name: Any = None
+    email: Any = None
+    organisation: Any = None
+    function: Any = None
+    seniority: Any = SchemaField(None, description="1–5 or junior … executive")
+    topics: Any = SchemaField(None, description="A list, or text separated by semicolons.")
+    languages: Any = SchemaField(None, description="ISO codes.")
+    gender: Any = SchemaField(None, description="f, m, d or empty")
+    preferred_gender: Any = None
+    location: Any = None
+    availability: Any = SchemaField(None, description="Half-days: mon-am … fri-pm.")
+    capacity: Any = SchemaField(None, description="Mentors: how many mentees (default 1).")
+    ranking: Any = SchemaField(None, description="E-mail addresses of the other side, best first.")
+    notes: Any = None
+
+
+class ConflictOut(Schema):
+    detail: Any
+    breaks: list[str]
+
+
 class PairIn(Schema):
     mentor: int
     mentee: int
@@ -467,13 +490,15 @@ def list_participants(
     summary="Add a profile (the fields of an import row)",
     url_name="mentoring_participants",
 )
-def create_participant(request: HttpRequest, programme_id: int, payload: dict[str, Any]) -> Any:
+def create_participant(request: HttpRequest, programme_id: int, payload: ParticipantIn) -> Any:
     user = _user(request)
     programme = selectors.programme_get(user, programme_id)
     if programme is None:
         return _not_found()
     try:
-        participant = services.participant_create(actor=user, programme=programme, data=payload)
+        participant = services.participant_create(
+            actor=user, programme=programme, data=payload.dict()
+        )
     except ProfileError as exc:
         return _problems(exc.problems)
     return Status(201, _participant_out(participant))
@@ -498,7 +523,7 @@ def get_participant(request: HttpRequest, programme_id: int, participant_id: int
     url_name="mentoring_participant",
 )
 def update_participant(
-    request: HttpRequest, programme_id: int, participant_id: int, payload: dict[str, Any]
+    request: HttpRequest, programme_id: int, participant_id: int, payload: ParticipantIn
 ) -> Any:
     user = _user(request)
     programme = selectors.programme_get(user, programme_id)
@@ -506,7 +531,9 @@ def update_participant(
     if participant is None:
         return _not_found("profile")
     try:
-        participant = services.participant_update(actor=user, participant=participant, data=payload)
+        participant = services.participant_update(
+            actor=user, participant=participant, data=payload.dict()
+        )
     except ProfileError as exc:
         return _problems(exc.problems)
     return _participant_out(participant)
@@ -643,7 +670,7 @@ def list_pairs(request: HttpRequest, programme_id: int) -> Any:
 
 @router.post(
     "/programmes/{programme_id}/pairs",
-    response={201: dict[str, Any], 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: dict[str, Any], 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
     summary="Pair two people by hand (409 with the broken rules unless confirm is true)",
     url_name="mentoring_pairs",
 )
