@@ -14,7 +14,7 @@ SAMPLE = (files("tact.mentoring") / "data" / "sample_profiles.csv").read_bytes()
 
 
 @pytest.fixture
-def programme(world: Any) -> Any:
+def programme(world: Any) -> Any:  # noqa: F811
     from tact.mentoring import services
 
     programme = services.programme_create(

@@ -64,7 +64,7 @@ def test_bad_input_is_named(world: Any, programme: Any, tmp_path: Path) -> None:
         run("import", str(programme.pk), str(bad))
     with pytest.raises(CommandError, match="No single programme"):
         run("match", "no such programme")
-    with pytest.raises(CommandError, match="No such file|bad-missing"):
+    with pytest.raises(CommandError, match=r"No such file|bad-missing"):
         run("import", str(programme.pk), str(tmp_path / "bad-missing.csv"))
-    with pytest.raises(CommandError, match="give -o FILE"):
+    with pytest.raises(CommandError, match=r"give -o FILE\."):
         run("export", str(programme.pk), "--format", "xlsx")
