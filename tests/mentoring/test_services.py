@@ -127,8 +127,9 @@ def test_optimal_matching_respects_hard_rules_and_explains(programme: Any, world
     assert run.pairs == 12 and run.method == "optimal"
     # The total is the optimum: the same as the algorithm on the same profiles.
     people = list(programme.participants.all())
-    mentors = [selectors.person(p) for p in people if p.side == "mentor"]
-    mentees = [selectors.person(p) for p in people if p.side == "mentee"]
+    names = selectors.spellings(people)
+    mentors = [selectors.person(p, names) for p in people if p.side == "mentor"]
+    mentees = [selectors.person(p, names) for p in people if p.side == "mentee"]
     best = algo.match(
         mentors, mentees, selectors.rules(programme, people), selectors.weights(programme)
     )
@@ -241,6 +242,25 @@ def test_cycle_template_and_ics(programme: Any, world: Any) -> None:
     assert text.count("BEGIN:VEVENT") == 11
     assert "DTSTART:20260302T150000Z" in text  # 16:00 in Vienna (CET)
     assert "DTSTART;VALUE=DATE:20260402" in text  # a month's meeting is an all-day date
+
+
+def test_organisations_are_compared_without_case(programme: Any, world: Any) -> None:
+    manager = world.user("manager")
+    anna = programme.participants.get(email="anna.berger@example.org")  # Alpenmotion GmbH
+    services.participant_create(
+        actor=manager,
+        programme=programme,
+        data={"side": "mentee", "name": "Shouty", "email": "shouty@example.org",
+              "organisation": "ALPENMOTION gmbh", "topics": "lean production; leadership",
+              "location": "LINZ"},
+    )  # fmt: skip
+    shouty = programme.participants.get(email="shouty@example.org")
+    breaks = services.pair_breaks(programme, anna, shouty)
+    assert breaks == ["both work for the same organisation (Alpenmotion GmbH)"]
+    services.programme_match(actor=manager, programme=programme)
+    pair = Pair.objects.get(mentee=shouty)
+    assert pair.mentor.organisation.casefold() != "alpenmotion gmbh"
+    assert all("linz" not in r for r in pair.reasons)  # places keep their first spelling
 
 
 def test_only_the_clusters_managers_may_write(programme: Any, world: Any) -> None:

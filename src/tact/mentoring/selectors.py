@@ -151,18 +151,32 @@ def last_run(programme: Programme) -> MatchRun | None:
 # --------------------------------------------------------------------------- to the algorithm
 
 
-def person(participant: Participant) -> algo.Person:
+def spellings(people: list[Participant]) -> dict[str, str]:
+    """One spelling per organisation and place, whatever the case: 'ALPHA gmbh' is 'Alpha GmbH'.
+
+    The first spelling met (people in id order) wins, so the hard rule "never the same
+    organisation" cannot be dodged by typing a name differently, and explanations read well.
+    """
+    names: dict[str, str] = {}
+    for p in sorted(people, key=lambda p: p.pk or 0):
+        for value in (p.organisation, p.location):
+            names.setdefault(value.casefold(), value)
+    return names
+
+
+def person(participant: Participant, names: dict[str, str] | None = None) -> algo.Person:
+    names = names if names is not None else spellings([participant])
     return algo.Person(
         id=str(participant.pk),
         side=participant.side,  # type: ignore[arg-type]
-        organisation=participant.organisation.casefold(),
+        organisation=names.get(participant.organisation.casefold(), participant.organisation),
         function=participant.function,
         seniority=participant.seniority,
         topics=frozenset(participant.topics),
         languages=frozenset(participant.languages),
         gender=participant.gender,
         preferred_gender=participant.preferred_gender or None,
-        location=participant.location.casefold(),
+        location=names.get(participant.location.casefold(), participant.location),
         availability=frozenset(participant.availability),
         capacity=participant.capacity if participant.side == Side.MENTOR else 1,
     )
@@ -177,13 +191,17 @@ def rules(
 ) -> algo.Rules:
     """The programme's hard rules in the algorithm's terms (organisations compared without case)."""
     by_email = {p.email: str(p.pk) for p in people}
+    names = spellings(people)
     excluded = frozenset(
         (by_email[m], by_email[e])
         for m, e in programme.excluded_pairs
         if m in by_email and e in by_email
     )
     return algo.Rules(
-        competitors=frozenset((a.casefold(), b.casefold()) for a, b in programme.competitors),
+        competitors=frozenset(
+            (names.get(a.casefold(), a), names.get(b.casefold(), b))
+            for a, b in programme.competitors
+        ),
         excluded_pairs=excluded,
         require_common_language=programme.require_common_language,
         locked_pairs=locked,

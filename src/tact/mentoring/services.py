@@ -574,8 +574,9 @@ def match_run(
     by_id = {str(p.pk): p for p in people}
     locked_rows = list(programme.pairs.filter(locked=True)) if keep_locked else []
     locked = tuple((str(p.mentor_id), str(p.mentee_id)) for p in locked_rows)
-    mentors = [selectors.person(p) for p in people if p.side == Side.MENTOR]
-    mentees = [selectors.person(p) for p in people if p.side == Side.MENTEE]
+    names = selectors.spellings(people)
+    mentors = [selectors.person(p, names) for p in people if p.side == Side.MENTOR]
+    mentees = [selectors.person(p, names) for p in people if p.side == Side.MENTEE]
     rules = selectors.rules(programme, people, locked)
     weights = selectors.weights(programme)
     ctx.progress(
@@ -670,9 +671,12 @@ class PairWarning(Exception):
 def pair_breaks(programme: Programme, mentor: Participant, mentee: Participant) -> list[str]:
     """The hard rules a pair would break, counting the mentor's capacity."""
     people = [mentor, mentee]
+    names = selectors.spellings(people)
     found = list(
         algo.hard_rule_breaks(
-            selectors.person(mentor), selectors.person(mentee), selectors.rules(programme, people)
+            selectors.person(mentor, names),
+            selectors.person(mentee, names),
+            selectors.rules(programme, people),
         )
     )
     taken = Pair.objects.filter(mentor=mentor).exclude(mentee=mentee).count()
@@ -727,10 +731,13 @@ def pair_create(
             ]
         )
     breaks = pair_breaks(programme, mentor, mentee)
+    names = selectors.spellings([mentor, mentee])
     if breaks and not confirm:
         raise PairWarning(breaks)
     score = algo.score_pair(
-        selectors.person(mentor), selectors.person(mentee), selectors.weights(programme)
+        selectors.person(mentor, names),
+        selectors.person(mentee, names),
+        selectors.weights(programme),
     )
     with transaction.atomic():
         old = Pair.objects.filter(mentee=mentee).select_related("mentor").first()
