@@ -274,3 +274,31 @@ def test_only_the_clusters_managers_may_write(programme: Any, world: Any) -> Non
             actor=world.user("member"), programme=programme, data=SAMPLE, filename="s.csv",
             dry_run=True,
         )  # fmt: skip
+
+
+def test_a_rankings_file_changes_only_the_rankings(programme: Any, world: Any) -> None:
+    manager = world.user("manager")
+    lisa = programme.participants.get(email="lisa.hofer@example.org")
+    before = (lisa.topics, lisa.languages, lisa.availability, lisa.seniority)
+    data = (
+        b"side,name,email,organisation,ranking\n"
+        b"mentee,Lisa Hofer,lisa.hofer@example.org,Traun Robotics GmbH,"
+        b"markus.huber@example.org; anna.berger@example.org\n"
+    )
+    report = services.participants_import(
+        actor=manager, programme=programme, data=data, filename="ranks.csv", dry_run=False
+    )
+    assert report.applied and report.count("update") == 1
+    lisa.refresh_from_db()
+    assert lisa.ranking == ["markus.huber@example.org", "anna.berger@example.org"]
+    assert (lisa.topics, lisa.languages, lisa.availability, lisa.seniority) == before
+
+
+def test_stable_without_rankings_is_refused_with_the_reason(world: Any) -> None:
+    programme = services.programme_create(
+        actor=None, cluster=world.cluster_a,
+        data={"name": "No ranks", "start_date": dt.date(2026, 1, 1)},
+    )  # fmt: skip
+    with pytest.raises(services.ProfileError, match="stable matching needs rankings"):
+        services.programme_match(actor=None, programme=programme, method="stable")
+    assert not MatchRun.objects.filter(programme=programme).exists()

@@ -625,9 +625,12 @@ def match(
     programme = selectors.programme_get(user, programme_id)
     if programme is None:
         return _not_found()
-    started = services.programme_match(
-        actor=user, programme=programme, method=method, keep_locked=keep_locked
-    )
+    try:
+        started = services.programme_match(
+            actor=user, programme=programme, method=method, keep_locked=keep_locked
+        )
+    except ProfileError as exc:
+        return _problems(exc.problems, where="query")
     if started.job is not None:
         job = started.job
         body = {

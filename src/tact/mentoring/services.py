@@ -39,7 +39,7 @@ from .models import (
     ProgrammeEvent,
     Side,
 )
-from .profiles import REQUIRED_COLUMNS, ProfileError, ProfileProblem, clean_participant
+from .profiles import REQUIRED_COLUMNS, ProfileError, ProfileProblem, clean_participant, to_row
 
 CLI_ACTOR = "tact mentoring"
 DEFAULT_INLINE_MAX = 200
@@ -417,8 +417,12 @@ def participants_import(
     sides: dict[str, str] = {e: p.side for e, p in existing.items()}
     cleaned_rows: list[tuple[int, dict[str, Any]]] = []
     for row in rows:
+        # Columns the file does not have keep their current values (a file of rankings only
+        # changes the rankings); new profiles get the defaults.
+        current_row = existing.get(row.get("email").strip().lower())
+        values = {**(to_row(current_row) if current_row else {}), **row.values}
         try:
-            clean = clean_participant(row.values)
+            clean = clean_participant(values)
         except ProfileError as exc:
             report.problems += [
                 Problem(filename, row.record, p.field, p.message) for p in exc.problems
@@ -530,13 +534,31 @@ class MatchStarted:
     job: Job | None = None
 
 
+def method_check(programme: Programme, method: str) -> None:
+    """Refuse a method that cannot work for the programme, saying why."""
+    if method not in Method.values:
+        raise ProfileError([ProfileProblem("method", _("use optimal or stable"))])
+    if method == Method.STABLE and not programme.participants.exclude(ranking=[]).exists():
+        raise ProfileError(
+            [
+                ProfileProblem(
+                    "method",
+                    _(
+                        "stable matching needs rankings, and nobody in this programme has "
+                        "ranked the other side yet: import a ranking column, or use the "
+                        "optimal method"
+                    ),
+                )
+            ]
+        )
+
+
 def programme_match(
     *, actor: Any, programme: Programme, method: str = Method.OPTIMAL, keep_locked: bool = True
 ) -> MatchStarted:
     """Match the programme: inline when it has at most ``inline_max()`` people, else as a job."""
     _require_manager(actor, programme.cluster)
-    if method not in Method.values:
-        raise ProfileError([ProfileProblem("method", _("use optimal or stable"))])
+    method_check(programme, method)
     params = {
         "programme_id": programme.pk,
         "method": method,

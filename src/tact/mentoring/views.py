@@ -451,12 +451,16 @@ def match(request: HttpRequest, programme_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the optimal or the stable method."))
         return redirect("mentoring:programme", programme_id=prog.pk)
-    started = services.programme_match(
-        actor=request.user,
-        programme=prog,
-        method=form.cleaned_data["method"],
-        keep_locked=form.cleaned_data["keep_locked"],
-    )
+    try:
+        started = services.programme_match(
+            actor=request.user,
+            programme=prog,
+            method=form.cleaned_data["method"],
+            keep_locked=form.cleaned_data["keep_locked"],
+        )
+    except ProfileError as exc:
+        messages.error(request, "; ".join(p.message for p in exc.problems))
+        return redirect("mentoring:pairs", programme_id=prog.pk)
     if started.job is not None and not started.job.finished:
         return redirect("core:job_detail", job_id=started.job.pk)
     if started.job is not None and started.job.error:

@@ -16,6 +16,7 @@ from tact.core.jobs import run_job_here
 from tact.core.tabular import write_rows
 from tact.mentoring import exports, selectors, services
 from tact.mentoring.models import Programme
+from tact.mentoring.profiles import ProfileError
 
 
 class Command(BaseCommand):
@@ -72,6 +73,10 @@ class Command(BaseCommand):
 
     def do_match(self, options: dict[str, Any]) -> None:
         programme = self._programme(options["programme"])
+        try:
+            services.method_check(programme, options["method"])
+        except ProfileError as exc:
+            raise CommandError("; ".join(p.message for p in exc.problems)) from None
         result = run_job_here(
             "mentoring.match",
             {
