@@ -188,3 +188,23 @@ def test_events_can_be_edited(client: Any, world: Any, programme: Any) -> None:
     assert moved.status_code == 302
     first = selectors.events(programme).first()
     assert first is not None and first.title == "Kick-off at the plant"
+
+
+def test_large_programme_shows_the_job_progress_page(
+    client: Any, world: Any, programme: Any, settings: Any
+) -> None:
+    settings.TACT_MENTORING_INLINE_MAX = 10
+    settings.TACT_JOBS_MODE = "worker"
+    client.force_login(world.user("manager"))
+    response = client.post(f"/mentoring/programmes/{programme.pk}/match/", {"method": "optimal"})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and b"Matching Cross-Mentoring 2026" in page.content
+    from tact.core.jobs import run_job
+    from tact.core.models import Job
+
+    job = Job.objects.get(kind="mentoring.match")
+    assert run_job(job.pk)
+    status = client.get(response["Location"] + "status/")
+    assert f"/mentoring/programmes/{programme.pk}/pairs/".encode() in status.content
+    assert programme.pairs.count() == 12

@@ -465,6 +465,8 @@ def match(request: HttpRequest, programme_id: int) -> HttpResponse:
         return redirect("core:job_detail", job_id=started.job.pk)
     if started.job is not None and started.job.error:
         messages.error(request, started.job.error)
+    elif started.job is not None:
+        messages.success(request, started.job.message)
     elif started.result is not None:
         messages.success(request, started.result["message"])
     return redirect("mentoring:pairs", programme_id=prog.pk)
