@@ -154,3 +154,22 @@ def test_actions_never_fail(client: Any, world: Any, programme: Any, form: dict[
     for action in ("match/", "pairs/new/", "publish/"):
         response = client.post(f"/mentoring/programmes/{programme.pk}/{action}", form)
         assert response.status_code in (302, 422), (action, response.content[:300])
+
+
+EVENT_KEYS = ["kind", "title", "date", "start_time", "end_time", "location", "description"]
+
+
+@FUZZ
+@given(form=st.dictionaries(st.sampled_from(EVENT_KEYS), texts, max_size=7))
+def test_date_forms_and_bodies_never_fail(
+    client: Any, world: Any, programme: Any, form: dict[str, str]
+) -> None:
+    client.force_login(world.user("manager"))
+    response = client.post(f"/mentoring/programmes/{programme.pk}/dates/", form)
+    assert response.status_code in (302, 422), response.content[:300]
+    api = client.post(
+        f"/api/mentoring/programmes/{programme.pk}/events",
+        data=json.dumps(form),
+        content_type="application/json",
+    )
+    assert api.status_code in (201, 422), api.content[:300]

@@ -208,3 +208,14 @@ def test_large_programme_shows_the_job_progress_page(
     status = client.get(response["Location"] + "status/")
     assert f"/mentoring/programmes/{programme.pk}/pairs/".encode() in status.content
     assert programme.pairs.count() == 12
+
+
+def test_deleting_a_programme_needs_confirmation(client: Any, world: Any, programme: Any) -> None:
+    client.force_login(world.user("manager"))
+    services.programme_match(actor=world.user("manager"), programme=programme)
+    url = f"/mentoring/programmes/{programme.pk}/delete/"
+    assert client.post(url).status_code == 302
+    assert Programme.objects.filter(pk=programme.pk).exists()
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    assert not Programme.objects.filter(pk=programme.pk).exists()
+    assert not Pair.objects.exists()
