@@ -219,3 +219,15 @@ def test_deleting_a_programme_needs_confirmation(client: Any, world: Any, progra
     assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert not Programme.objects.filter(pk=programme.pk).exists()
     assert not Pair.objects.exists()
+
+
+def test_pairs_page_says_when_they_are_out_of_date(client: Any, world: Any, programme: Any) -> None:
+    manager = world.user("manager")
+    client.force_login(manager)
+    services.programme_match(actor=manager, programme=programme)
+    url = f"/mentoring/programmes/{programme.pk}/pairs/"
+    assert b"changed after the last matching" not in client.get(url).content
+    services.programme_update(actor=manager, programme=programme, data={"weight_gender": 4.0})
+    assert b"The rules or weights changed after the last matching" in client.get(url).content
+    services.programme_match(actor=manager, programme=programme)
+    assert b"changed after the last matching" not in client.get(url).content

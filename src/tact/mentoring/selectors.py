@@ -135,6 +135,19 @@ def unmatched(programme: Programme) -> list[Participant]:
     )
 
 
+def changed_since(programme: Programme, run: MatchRun) -> dict[str, Any]:
+    """What changed after a matching run, so the organiser knows the pairs may be out of date."""
+    used = run.settings_used or {}
+    settings_changed = bool(used) and (
+        used.get("weights") != programme.weights()
+        or used.get("require_common_language") != programme.require_common_language
+        or used.get("competitors") != programme.competitors
+        or used.get("excluded_pairs") != programme.excluded_pairs
+    )
+    profiles = programme.participants.filter(updated_at__gt=run.created_at).count()
+    return {"settings": settings_changed, "profiles": profiles, "any": settings_changed or profiles}
+
+
 def events(programme: Programme) -> QuerySet[ProgrammeEvent]:
     return programme.events.all()
 

@@ -476,6 +476,7 @@ def match(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_GET
 def pairs(request: HttpRequest, programme_id: int) -> HttpResponse:
     prog = _programme_or_404(request, programme_id)
+    run = selectors.last_run(prog)
     return render(
         request,
         "mentoring/pairs.html",
@@ -484,7 +485,8 @@ def pairs(request: HttpRequest, programme_id: int) -> HttpResponse:
             "tab": "pairs",
             "pairs": selectors.pairs(prog),
             "unmatched": selectors.unmatched(prog),
-            "run": selectors.last_run(prog),
+            "run": run,
+            "stale": selectors.changed_since(prog, run) if run else None,
             "match_form": MatchForm(),
             "methods": Method,
         },
