@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -115,7 +116,7 @@ def _form_problems(form: Any) -> Status:
 
 
 def _not_found(what: str = "programme") -> Status:
-    return Status(404, {"detail": f"No {what} with this id that you may see."})
+    return Status(404, {"detail": _("No %(what)s with this id that you may see.") % {"what": what}})
 
 
 def _programme_out(p: Programme) -> dict[str, Any]:
@@ -184,7 +185,7 @@ def _lines(value: Any, field: str) -> str | ProfileProblem:
     if not isinstance(value, list) or not all(
         isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in value
     ):
-        return ProfileProblem(field, "give a list of pairs of two strings")
+        return ProfileProblem(field, _("give a list of pairs of two strings"))
     return "\n".join(f"{a} | {b}" for a, b in value)
 
 
@@ -218,7 +219,10 @@ def _programme_form(
         weights = body["weights"]
         if not isinstance(weights, dict) or set(weights) - set(WEIGHT_NAMES):
             problems.append(
-                ProfileProblem("weights", f"an object with keys among {', '.join(WEIGHT_NAMES)}")
+                ProfileProblem(
+                    "weights",
+                    _("an object with keys among %(keys)s") % {"keys": ", ".join(WEIGHT_NAMES)},
+                )
             )
         else:
             for name, value in weights.items():
@@ -264,7 +268,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Any:
     user = _user(request)
     clusters = clusters_managed_by(user)
     if not clusters.exists():
-        return Status(403, {"detail": "Only cluster managers run mentoring programmes."})
+        return Status(403, {"detail": _("Only cluster managers run mentoring programmes.")})
     base = _form_base(None)
     if payload.cluster is None and clusters.count() == 1:
         base["cluster"] = str(clusters.first().pk)  # type: ignore[union-attr]
@@ -572,9 +576,9 @@ def import_participants(
     if programme is None:
         return _not_found()
     if file is None:
-        return _problems([("file", "upload a CSV or XLSX file as the multipart field 'file'")])
+        return _problems([("file", _("upload a CSV or XLSX file as the multipart field 'file'"))])
     if file.size is not None and file.size > MAX_UPLOAD:
-        return _problems([("file", "the file is larger than 5 MB")])
+        return _problems([("file", _("the file is larger than 5 MB"))])
     report = services.participants_import(
         actor=user,
         programme=programme,
@@ -664,7 +668,7 @@ def list_pairs(request: HttpRequest, programme_id: int) -> Any:
                 "side": p.side,
                 "name": p.name,
                 "email": p.email,
-                "reason": p.unmatched_reason or "not matched yet",
+                "reason": p.unmatched_reason or _("not matched yet"),
             }
             for p in selectors.unmatched(programme)
         ],
@@ -686,7 +690,7 @@ def create_pair(request: HttpRequest, programme_id: int, payload: PairIn) -> Any
     mentee = selectors.participant_get(programme, payload.mentee)
     if mentor is None or mentee is None:
         return _problems(
-            [("mentor" if mentor is None else "mentee", "no such profile in this programme")]
+            [("mentor" if mentor is None else "mentee", _("no such profile in this programme"))]
         )
     try:
         pair = services.pair_create(
@@ -701,7 +705,7 @@ def create_pair(request: HttpRequest, programme_id: int, payload: PairIn) -> Any
         return Status(
             409,
             {
-                "detail": "the pair breaks hard rules; send confirm=true to save it anyway",
+                "detail": _("the pair breaks hard rules; send confirm=true to save it anyway"),
                 "breaks": warning.breaks,
             },
         )
@@ -735,7 +739,7 @@ def update_pair(request: HttpRequest, programme_id: int, pair_id: int, payload: 
     if pair is None:
         return _not_found("pair")
     if payload.locked is None:
-        return _problems([("locked", "give true or false")])
+        return _problems([("locked", _("give true or false"))])
     pair = services.pair_set_locked(actor=user, pair=pair, locked=payload.locked)
     return _pair_out(pair)
 
