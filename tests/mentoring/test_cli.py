@@ -52,7 +52,10 @@ def test_import_match_export(world: Any, tmp_path: Path) -> None:
     assert len(read_rows(target.read_bytes(), "pairs.xlsx")) == programme.pairs.count()
     out, _ = run("list")
     assert "Mechatronics Cluster/CLI programme" in out and "10 mentors, 12 mentees" in out
-    services.events_from_template(actor=None, programme=programme)
+    out, _ = run("dates", "CLI programme")
+    assert "2026-04-01 16:00\tKick-off" in out and "Closing event" in out
+    out, _ = run("dates", "CLI programme", "--replace")
+    assert programme.events.count() == 11
     out, _ = run("ics", "CLI programme")
     assert out.count("BEGIN:VEVENT") == 11
 

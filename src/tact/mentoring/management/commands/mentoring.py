@@ -1,5 +1,6 @@
 """``tact mentoring list | match PROGRAMME [--method optimal|stable] [--keep-locked] |
-import PROGRAMME FILE [--dry-run] | export PROGRAMME --format csv|xlsx [-o FILE] | ics PROGRAMME``.
+import PROGRAMME FILE [--dry-run] | export PROGRAMME --format csv|xlsx [-o FILE] |
+dates PROGRAMME [--replace] | ics PROGRAMME [-o FILE]``.
 
 The command line is trusted (it has the database already), so it sees every programme;
 PROGRAMME is an id, a name, or ``cluster/name``.
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         exp.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         exp.add_argument("--unmatched", action="store_true", help="The unmatched people instead.")
         exp.add_argument("-o", "--output", type=Path, help="Write to a file (XLSX needs one).")
+        dates = sub.add_parser("dates", help="Generate the cycle's dates from the start date.")
+        dates.add_argument("programme")
+        dates.add_argument("--replace", action="store_true", help="Drop the current dates first.")
         ics = sub.add_parser("ics", help="Write the programme's dates as iCalendar.")
         ics.add_argument("programme")
         ics.add_argument("-o", "--output", type=Path)
@@ -130,6 +134,17 @@ class Command(BaseCommand):
         else:
             data = write_rows(exports.PAIR_COLUMNS, exports.pair_rows(programme), fmt)
         self._write(data, options["output"], binary=fmt == "xlsx")
+
+    def do_dates(self, options: dict[str, Any]) -> None:
+        programme = self._programme(options["programme"])
+        created = services.events_from_template(
+            actor=None, programme=programme, replace=options["replace"]
+        )
+        for event in created:
+            when = event.date.isoformat()
+            if event.start_time:
+                when += f" {event.start_time:%H:%M}"
+            self.stdout.write(f"{when}\t{event.title}")
 
     def do_ics(self, options: dict[str, Any]) -> None:
         programme = self._programme(options["programme"])
