@@ -302,3 +302,24 @@ def test_stable_without_rankings_is_refused_with_the_reason(world: Any) -> None:
     with pytest.raises(services.ProfileError, match="stable matching needs rankings"):
         services.programme_match(actor=None, programme=programme, method="stable")
     assert not MatchRun.objects.filter(programme=programme).exists()
+
+
+def test_a_pair_set_by_hand_during_matching_is_not_overrun(
+    programme: Any, world: Any, monkeypatch: Any
+) -> None:
+    manager = world.user("manager")
+    anna = programme.participants.get(email="anna.berger@example.org")
+    lisa = programme.participants.get(email="lisa.hofer@example.org")
+    real_match = algo.match
+
+    def slow_match(*args: Any, **kwargs: Any) -> Any:
+        result = real_match(*args, **kwargs)
+        # Somebody else pairs two people by hand while the solver runs.
+        services.pair_create(actor=manager, programme=programme, mentor=anna, mentee=lisa)
+        return result
+
+    monkeypatch.setattr(algo, "match", slow_match)
+    with pytest.raises(services.ProfileError, match="match again"):
+        services.programme_match(actor=manager, programme=programme)
+    assert list(programme.pairs.values_list("mentor", "mentee")) == [(anna.pk, lisa.pk)]
+    assert not MatchRun.objects.filter(programme=programme).exists()

@@ -566,7 +566,10 @@ def programme_match(
         "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
     }
     if programme.participants.count() <= inline_max():
-        return MatchStarted(result=match_run(_Quiet(), **params))
+        try:
+            return MatchStarted(result=match_run(_Quiet(), **params))
+        except JobError as exc:
+            raise ProfileError([ProfileProblem("method", str(exc))]) from None
     job = submit_job(
         kind="mentoring.match",
         label=_("Matching %(name)s") % {"name": programme.name},
@@ -623,7 +626,17 @@ def match_run(
     seconds = time.perf_counter() - started
     source = Pair.Source.STABLE if method == Method.STABLE else Pair.Source.OPTIMAL
     with transaction.atomic():
+        # One writer at a time per programme: a second "Match" waits for the first to finish,
+        # then replaces its pairs (instead of colliding with them).
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
         if keep_locked:
+            now_locked = set(
+                programme.pairs.filter(locked=True).values_list("mentor_id", "mentee_id")
+            )
+            if now_locked != {(p.mentor_id, p.mentee_id) for p in locked_rows}:
+                raise JobError(
+                    _("Pairs were locked, unlocked or set by hand while matching; match again.")
+                )
             programme.pairs.filter(locked=False).delete()
         else:
             programme.pairs.all().delete()
@@ -762,6 +775,7 @@ def pair_create(
         selectors.weights(programme),
     )
     with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
         old = Pair.objects.filter(mentee=mentee).select_related("mentor").first()
         if old is not None:
             _audit(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tact.core.jobs import run_job_here
+from tact.core.jobs import JobError, run_job_here
 from tact.core.tabular import write_rows
 from tact.mentoring import exports, selectors, services
 from tact.mentoring.models import Programme
@@ -81,7 +81,20 @@ class Command(BaseCommand):
             services.method_check(programme, options["method"])
         except ProfileError as exc:
             raise CommandError("; ".join(p.message for p in exc.problems)) from None
-        result = run_job_here(
+        try:
+            result = self._run_match(programme, options)
+        except JobError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"{result['pairs']} pairs ({result['locked']} locked and kept), "
+            f"{result['unmatched']} unmatched, mean match {result['mean_percent']} %, "
+            f"method {result['method']}"
+        )
+        for person in selectors.unmatched(programme):
+            self.stdout.write(f"  unmatched {person.side} {person.name}: {person.unmatched_reason}")
+
+    def _run_match(self, programme: Programme, options: dict[str, Any]) -> dict[str, Any]:
+        return run_job_here(
             "mentoring.match",
             {
                 "programme_id": programme.pk,
@@ -92,13 +105,6 @@ class Command(BaseCommand):
             show_progress=not options["quiet"],
             stream=self.stderr._out,  # the progress bar goes to stderr
         )
-        self.stdout.write(
-            f"{result['pairs']} pairs ({result['locked']} locked and kept), "
-            f"{result['unmatched']} unmatched, mean match {result['mean_percent']} %, "
-            f"method {result['method']}"
-        )
-        for person in selectors.unmatched(programme):
-            self.stdout.write(f"  unmatched {person.side} {person.name}: {person.unmatched_reason}")
 
     def do_import(self, options: dict[str, Any]) -> None:
         programme = self._programme(options["programme"])
