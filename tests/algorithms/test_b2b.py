@@ -29,13 +29,13 @@ def check_valid(
     by_p = {p.id: p for p in people}
     by_r = {r.id: r for r in reqs}
     busy: set[tuple[str, int]] = set()
-    tables: set[tuple[int, int]] = set()
+    tables: set[tuple[bool, int, int]] = set()
     count: Counter[str] = Counter()
     for m in sched.meetings:
         r = by_r[m.request_id]
-        assert 0 <= m.table < event.tables
-        assert (m.slot, m.table) not in tables
-        tables.add((m.slot, m.table))
+        assert 0 <= m.table < event.capacity(r.remote)
+        assert (r.remote, m.slot, m.table) not in tables
+        tables.add((r.remote, m.slot, m.table))
         for pid in (r.a, r.b):
             assert (pid, m.slot) not in busy, "double-booked"
             busy.add((pid, m.slot))
@@ -230,7 +230,59 @@ def test_conflicting_pins_keep_higher_priority() -> None:
 
 def test_deterministic_with_one_worker() -> None:
     event, people, reqs = random_instance(7, n=40, m=150, slots=8, tables=6)
-    a = schedule(event, people, reqs, time_limit_s=3, num_workers=1, seed=3)
-    b = schedule(event, people, reqs, time_limit_s=3, num_workers=1, seed=3)
+    # A generous limit: the solver proves optimality long before it, so timing plays no part.
+    a = schedule(event, people, reqs, time_limit_s=20, num_workers=1, seed=3)
+    b = schedule(event, people, reqs, time_limit_s=20, num_workers=1, seed=3)
+    assert a.optimal
     assert a.meetings == b.meetings
     assert a.unmet == b.unmet
+
+
+def test_remote_rooms_are_their_own_capacity() -> None:
+    # One table and one remote room per slot: one on-site and one remote meeting fit in slot 0.
+    people = [person(f"p{i}", {0}) for i in range(6)]
+    reqs = [
+        Request("site", "p0", "p1", 2),
+        Request("video", "p2", "p3", 1, remote=True),
+        Request("video2", "p4", "p5", 1, remote=True),
+    ]
+    event = Event(slots=1, tables=1, remote_rooms=1)
+    sched = schedule(event, people, reqs, num_workers=1)
+    got = {m.request_id: (m.slot, m.table) for m in sched.meetings}
+    assert got["site"] == (0, 0)
+    assert len(got) == 2 and set(got) & {"video", "video2"}
+    assert [u.code for u in sched.unmet] == ["no_free_table"]
+    assert sched.upper_bound == 3
+
+
+def test_no_remote_rooms_is_a_reason() -> None:
+    people = [person("p0", {0}), person("p1", {0})]
+    sched = schedule(Event(1, 3), people, [Request("r", "p0", "p1", remote=True)], num_workers=1)
+    assert [(u.code, u.reason) for u in sched.unmet] == [
+        ("no_tables", "the event has no remote rooms")
+    ]
+
+
+def test_every_unmet_has_a_known_code() -> None:
+    from tact.algorithms.b2b import REASON_CODES
+
+    event, people, reqs = random_instance(3, n=12, m=60, slots=3, tables=2)
+    sched = schedule(event, people, reqs, time_limit_s=2, num_workers=1)
+    check_valid(sched, event, people, reqs)
+    assert sched.unmet and all(u.code in REASON_CODES for u in sched.unmet)
+
+
+def test_neighbourhood_search_keeps_the_schedule_valid_and_never_loses_priority() -> None:
+    import time
+
+    from tact.algorithms import b2b
+
+    event, people, reqs = random_instance(11, n=60, m=400, slots=8, tables=6)
+    prob = b2b._prepare(event, people, reqs, ())
+    start = b2b._greedy(prob, time.monotonic() + 1)
+    before = dict(start.slot_of)
+    prio = {r.id: r.priority for r in reqs}
+    after, _steps = b2b._lns(prob, before, time.monotonic() + 1.5, 1, 0, size=10, step_s=0.1)
+    assert sum(prio[r] for r in after) >= sum(prio[r] for r in before)
+    result = b2b._finish(prob, after, b2b.upper_bound(prob), False, {})
+    check_valid(result, event, people, reqs)

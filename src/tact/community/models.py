@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tact.accounts.models import ClusterInitiative
+from tact.accounts.models import Organisation as MemberAccount
 
 NUTS = RegexValidator(
     r"^[A-Z]{2}[0-9A-Z]{0,3}$", _("a NUTS code such as CH022, AT31 or ITC4 (capitals)")
@@ -84,6 +85,15 @@ class Organisation(models.Model):
     )
     competences = models.ManyToManyField(
         Competence, through="OrganisationCompetence", related_name="organisations", blank=True
+    )
+    # The member organisation (accounts) whose members keep this competence profile up to date.
+    account = models.ForeignKey(
+        MemberAccount,
+        verbose_name=_("member account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_profiles",
     )
     synthetic = models.BooleanField(
         _("synthetic sample"),
@@ -176,3 +186,26 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
+
+
+class SavedSearch(models.Model):
+    """A partner search a user keeps to run again: the need as plain data."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="community_searches"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    need = models.JSONField(_("need"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("saved partner search")
+        verbose_name_plural = _("saved partner searches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="community_search_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
