@@ -10,7 +10,9 @@ from tact.algorithms.mentoring import (
     Rules,
     Weights,
     allowed_matrix,
+    hard_rule_breaks,
     match,
+    match_stable,
     score_matrix,
     score_pair,
     stable_match,
@@ -312,3 +314,87 @@ def test_gender_preference_and_zero_capacity() -> None:
     reasons = {u.person_id: u.reason for u in result.unmatched}
     assert reasons == {"m": "offers no mentoring capacity", "e": reasons["e"]}
     assert reasons["e"].startswith("no capacity left")
+
+
+def test_locked_rule_breaks_kept_only_when_allowed() -> None:
+    mentors = [mentor("m1", "A", capacity=1), mentor("m2", "C")]
+    mentees = [mentee("e1", "A"), mentee("e2", "B")]
+    with pytest.raises(ValueError, match="breaks a hard rule"):
+        match(mentors, mentees, Rules(locked_pairs=(("m1", "e1"),)), Weights())
+    rules = Rules(locked_pairs=(("m1", "e1"), ("m1", "e2")), locked_may_break_rules=True)
+    result = match(mentors, mentees, rules, Weights())
+    # Both overrides are kept exactly (same organisation, and over capacity); m2 gets nobody.
+    assert {(p.mentor_id, p.mentee_id, p.locked) for p in result.pairs} == {
+        ("m1", "e1", True),
+        ("m1", "e2", True),
+    }
+    assert [u.person_id for u in result.unmatched] == ["m2"]
+
+
+def test_hard_rule_breaks_names_each_rule() -> None:
+    m = mentor("m1", "A", languages=frozenset({"de"}))
+    same = mentee("e1", "A", languages=frozenset({"fr"}))
+    rules = Rules(
+        competitors=frozenset({("A", "B")}),
+        excluded_pairs=frozenset({("m1", "e2")}),
+        require_common_language=True,
+    )
+    assert hard_rule_breaks(m, same, rules) == (
+        "both work for the same organisation (A)",
+        "no common language, and the programme asks for one",
+    )
+    rival = mentee("e2", "B", languages=frozenset({"de"}))
+    assert hard_rule_breaks(m, rival, rules) == (
+        "A and B are listed as competitors",
+        "this pair is excluded by name",
+    )
+    assert hard_rule_breaks(m, mentee("e3", "C", languages=frozenset({"de"})), rules) == ()
+
+
+def test_match_stable_respects_rules_locks_and_explains() -> None:
+    mentors = [
+        mentor("m1", "A", topics=frozenset({"lean"}), capacity=1),
+        mentor("m2", "B", topics=frozenset({"hr"}), capacity=2),
+        mentor("m3", "C"),
+    ]
+    mentees = [
+        mentee("e1", "B", topics=frozenset({"lean"})),
+        mentee("e2", "A", topics=frozenset({"hr"})),
+        mentee("e3", "D"),
+        mentee("e4", "D"),
+        mentee("e5", "E"),
+    ]
+    mentor_prefs = {"m1": ["e2", "e1", "e3"], "m2": ["e1", "e3", "e2", "zz"], "m3": []}
+    mentee_prefs = {
+        "e1": ["m1", "m2"],
+        "e2": ["m1", "m2"],  # m1 is the same organisation: dropped
+        "e3": ["m2", "m1"],
+        "e4": ["m2"],  # m2 never ranked e4
+        "e5": [],
+    }
+    rules = Rules(locked_pairs=(("m2", "e3"),))
+    result = match_stable(mentors, mentees, rules, Weights(), mentor_prefs, mentee_prefs)
+    got = {(p.mentor_id, p.mentee_id, p.locked) for p in result.pairs}
+    assert got == {("m1", "e1", False), ("m2", "e3", True), ("m2", "e2", False)}
+    lean = next(p for p in result.pairs if p.mentee_id == "e1")
+    assert "shared topics: lean" in lean.reasons
+    assert lean.percent == pytest.approx(score_pair(mentors[0], mentees[0], Weights()).percent)
+    reasons = {u.person_id: u.reason for u in result.unmatched}
+    assert reasons == {
+        "m3": "ranked no mentee",
+        "e4": "no mentor ranked them",
+        "e5": "ranked no mentor",
+    }
+    # The unlocked part has no blocking pair among the cleaned rankings.
+    assert result.total == pytest.approx(sum(p.percent for p in result.pairs))
+
+
+def test_match_stable_equals_stable_match_without_rules() -> None:
+    rng = random.Random(3)
+    ms = [mentor(f"m{i}", f"o{i}", capacity=rng.randrange(1, 3)) for i in range(5)]
+    es = [mentee(f"e{i}", f"x{i}") for i in range(8)]
+    mentor_prefs = {m.id: rng.sample([e.id for e in es], 5) for m in ms}
+    mentee_prefs = {e.id: rng.sample([m.id for m in ms], 3) for e in es}
+    plain = stable_match(mentor_prefs, mentee_prefs, {m.id: m.capacity for m in ms})
+    explained = match_stable(ms, es, Rules(), Weights(), mentor_prefs, mentee_prefs)
+    assert tuple((p.mentor_id, p.mentee_id) for p in explained.pairs) == plain.pairs

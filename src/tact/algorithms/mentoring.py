@@ -57,6 +57,9 @@ class Rules:
     excluded_pairs: frozenset[tuple[str, str]] = frozenset()  # (mentor_id, mentee_id)
     require_common_language: bool = False
     locked_pairs: tuple[tuple[str, str], ...] = ()  # (mentor_id, mentee_id), kept as they are
+    # An organiser may lock a pair that breaks a hard rule or a mentor's capacity (a manual
+    # override, shown with a warning); with this flag such locked pairs are kept, not refused.
+    locked_may_break_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -370,27 +373,9 @@ def match(
     _check_people(mentors, mentees)
     mentors = sorted(mentors, key=lambda p: p.id)
     mentees = sorted(mentees, key=lambda p: p.id)
-    row = {p.id: i for i, p in enumerate(mentors)}
-    col = {p.id: j for j, p in enumerate(mentees)}
     scores = score_matrix(mentors, mentees, weights)
     allowed = allowed_matrix(mentors, mentees, rules)
-
-    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
-    locked_mentee = np.zeros(len(mentees), dtype=bool)
-    chosen: list[tuple[int, int, bool]] = []
-    for mentor_id, mentee_id in rules.locked_pairs:
-        if mentor_id not in row or mentee_id not in col:
-            raise ValueError(f"locked pair ({mentor_id!r}, {mentee_id!r}) names an unknown person")
-        i, j = row[mentor_id], col[mentee_id]
-        if not allowed[i, j]:
-            raise ValueError(f"locked pair ({mentor_id!r}, {mentee_id!r}) breaks a hard rule")
-        if locked_mentee[j]:
-            raise ValueError(f"mentee {mentee_id!r} is locked to more than one mentor")
-        if capacity[i] <= 0:
-            raise ValueError(f"mentor {mentor_id!r} has more locked pairs than capacity")
-        capacity[i] -= 1
-        locked_mentee[j] = True
-        chosen.append((i, j, True))
+    capacity, locked_mentee, chosen = _apply_locks(mentors, mentees, allowed, rules)
 
     free_rows = np.flatnonzero(~locked_mentee)  # mentees still to place
     slots = np.repeat(np.arange(len(mentors)), np.maximum(capacity, 0))  # mentor per column
@@ -402,15 +387,7 @@ def match(
             (int(slots[c]), int(free_rows[r]), False) for r, c in zip(rows, cols, strict=True)
         )
 
-    chosen.sort(key=lambda t: (mentors[t[0]].id, mentees[t[1]].id))
-    pairs: list[Pair] = []
-    for i, j, locked in chosen:
-        mentor, mentee = mentors[i], mentees[j]
-        reasons, concerns = _explain(mentor, mentee, _criteria(mentor, mentee), weights)
-        pairs.append(
-            Pair(mentor.id, mentee.id, float(scores[i, j]), reasons, concerns, locked=locked)
-        )
-
+    pairs = _pairs(mentors, mentees, chosen, scores, weights)
     same_org = (
         np.array([p.organisation for p in mentors], dtype=object)[:, None]
         == np.array([p.organisation for p in mentees], dtype=object)[None, :]
@@ -439,7 +416,155 @@ def match(
                 "mentor",
             )
             unmatched.append(Unmatched(p.id, "mentee", reason))
-    return Matching(tuple(pairs), tuple(unmatched), float(sum(p.percent for p in pairs)))
+    return Matching(pairs, tuple(unmatched), float(sum(p.percent for p in pairs)))
+
+
+def _apply_locks(
+    mentors: Sequence[Person], mentees: Sequence[Person], allowed: BoolArray, rules: Rules
+) -> tuple[npt.NDArray[np.int64], BoolArray, list[tuple[int, int, bool]]]:
+    """Capacity left per mentor, which mentees are locked, and the locked (row, col) pairs."""
+    row = {p.id: i for i, p in enumerate(mentors)}
+    col = {p.id: j for j, p in enumerate(mentees)}
+    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
+    locked_mentee = np.zeros(len(mentees), dtype=bool)
+    chosen: list[tuple[int, int, bool]] = []
+    override = rules.locked_may_break_rules
+    for mentor_id, mentee_id in rules.locked_pairs:
+        if mentor_id not in row or mentee_id not in col:
+            raise ValueError(f"locked pair ({mentor_id!r}, {mentee_id!r}) names an unknown person")
+        i, j = row[mentor_id], col[mentee_id]
+        if not allowed[i, j] and not override:
+            raise ValueError(f"locked pair ({mentor_id!r}, {mentee_id!r}) breaks a hard rule")
+        if locked_mentee[j]:
+            raise ValueError(f"mentee {mentee_id!r} is locked to more than one mentor")
+        if capacity[i] <= 0 and not override:
+            raise ValueError(f"mentor {mentor_id!r} has more locked pairs than capacity")
+        capacity[i] = max(capacity[i] - 1, 0)
+        locked_mentee[j] = True
+        chosen.append((i, j, True))
+    return capacity, locked_mentee, chosen
+
+
+def _pairs(
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    chosen: list[tuple[int, int, bool]],
+    scores: FloatArray,
+    weights: Weights,
+) -> tuple[Pair, ...]:
+    chosen = sorted(chosen, key=lambda t: (mentors[t[0]].id, mentees[t[1]].id))
+    pairs: list[Pair] = []
+    for i, j, locked in chosen:
+        mentor, mentee = mentors[i], mentees[j]
+        reasons, concerns = _explain(mentor, mentee, _criteria(mentor, mentee), weights)
+        pairs.append(
+            Pair(mentor.id, mentee.id, float(scores[i, j]), reasons, concerns, locked=locked)
+        )
+    return tuple(pairs)
+
+
+def hard_rule_breaks(mentor: Person, mentee: Person, rules: Rules) -> tuple[str, ...]:
+    """The hard rules a pair breaks (empty when it is allowed); capacity is counted elsewhere."""
+    breaks: list[str] = []
+    if mentor.organisation == mentee.organisation:
+        breaks.append(f"both work for the same organisation ({mentor.organisation})")
+    orgs = {mentor.organisation, mentee.organisation}
+    for a, b in sorted(rules.competitors):
+        if a != b and {a, b} == orgs:
+            breaks.append(f"{a} and {b} are listed as competitors")
+            break
+    if (mentor.id, mentee.id) in rules.excluded_pairs:
+        breaks.append("this pair is excluded by name")
+    if rules.require_common_language and not mentor.languages & mentee.languages:
+        breaks.append("no common language, and the programme asks for one")
+    return tuple(breaks)
+
+
+# --------------------------------------------------------------------------- stable, explained
+
+
+def match_stable(
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    rules: Rules,
+    weights: Weights,
+    mentor_prefs: Mapping[str, Sequence[str]],
+    mentee_prefs: Mapping[str, Sequence[str]],
+) -> Matching:
+    """Stable matching on both sides' rankings, under the hard rules, explained like ``match``.
+
+    Rankings name people of the other side by id, best first; unknown ids, repeats and pairs
+    that break a hard rule are left out. Locked pairs are kept and take a place of their mentor.
+    The percentages and reasons are those of ``score_pair``: they explain the pair, while the
+    rankings alone decide who is paired.
+    """
+    _check_people(mentors, mentees)
+    mentors = sorted(mentors, key=lambda p: p.id)
+    mentees = sorted(mentees, key=lambda p: p.id)
+    row = {p.id: i for i, p in enumerate(mentors)}
+    col = {p.id: j for j, p in enumerate(mentees)}
+    scores = score_matrix(mentors, mentees, weights)
+    allowed = allowed_matrix(mentors, mentees, rules)
+    capacity, locked_mentee, chosen = _apply_locks(mentors, mentees, allowed, rules)
+
+    def clean(prefs: Sequence[str], me: int, mentor_side: bool) -> list[str]:
+        out: list[str] = []
+        for other in prefs:
+            if mentor_side:
+                j = col.get(other)
+                ok = j is not None and not locked_mentee[j] and allowed[me, j]
+            else:
+                i = row.get(other)
+                ok = i is not None and bool(allowed[i, me])
+            if ok and other not in out:
+                out.append(other)
+        return out
+
+    m_prefs = {p.id: clean(mentor_prefs.get(p.id, ()), i, True) for i, p in enumerate(mentors)}
+    e_prefs = {
+        p.id: clean(mentee_prefs.get(p.id, ()), j, False)
+        for j, p in enumerate(mentees)
+        if not locked_mentee[j]
+    }
+    caps = {p.id: int(capacity[i]) for i, p in enumerate(mentors)}
+    result = stable_match(m_prefs, e_prefs, caps)
+    chosen.extend((row[m], col[e], False) for m, e in result.pairs)
+    pairs = _pairs(mentors, mentees, chosen, scores, weights)
+
+    matched_mentors = {p.mentor_id for p in pairs}
+    matched_mentees = {p.mentee_id for p in pairs}
+    ranked_by_mentors = {e for prefs in m_prefs.values() for e in prefs}
+    ranked_by_mentees = {m for prefs in e_prefs.values() for m in prefs}
+    unmatched: list[Unmatched] = []
+    for p in mentors:
+        if p.id in matched_mentors:
+            continue
+        if p.capacity == 0:
+            reason = "offers no mentoring capacity"
+        elif not mentor_prefs.get(p.id):
+            reason = "ranked no mentee"
+        elif not m_prefs[p.id]:
+            reason = "every mentee they ranked is excluded by a hard rule or already locked"
+        elif p.id not in ranked_by_mentees:
+            reason = "no mentee ranked them"
+        else:
+            reason = "the mentees they ranked were paired with mentors they ranked higher"
+        unmatched.append(Unmatched(p.id, "mentor", reason))
+    for p in mentees:
+        if p.id in matched_mentees:
+            continue
+        if not mentee_prefs.get(p.id):
+            reason = "ranked no mentor"
+        elif not e_prefs[p.id]:
+            reason = "every mentor they ranked is excluded by a hard rule"
+        elif p.id not in ranked_by_mentors:
+            reason = "no mentor ranked them"
+        elif not any(p.id in m_prefs[m] for m in e_prefs[p.id]):
+            reason = "none of the mentors they ranked ranked them back"
+        else:
+            reason = "the mentors they ranked filled their places with mentees they ranked higher"
+        unmatched.append(Unmatched(p.id, "mentee", reason))
+    return Matching(pairs, tuple(unmatched), float(sum(p.percent for p in pairs)))
 
 
 def solve_assignment(
