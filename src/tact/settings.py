@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tact.publication",
     "tact.mentoring",
     "tact.events",
+    "tact.demo",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

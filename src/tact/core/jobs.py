@@ -37,7 +37,7 @@ from datetime import timedelta
 from typing import Any, Protocol, TextIO
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,7 +215,10 @@ def work(*, once: bool = False, poll: float = 1.0, stop: Callable[[], bool] | No
     ran = 0
     jobs_recover()
     while True:
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # Between jobs, drop connections the database may have timed out (not inside a
+            # transaction: a caller that wraps the worker, such as a test, owns that connection).
+            close_old_connections()
         pending = list(
             Job.objects.filter(status=Job.Status.QUEUED)
             .order_by("created_at")
