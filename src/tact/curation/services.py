@@ -184,12 +184,14 @@ def _send_invitation(invitation: Invitation, base_url: str, *, reminder: bool) -
         else _("Share a good practice of %(cluster)s: %(campaign)s")
     ) % {"campaign": campaign.name, "cluster": invitation.cluster.name}
     body = _(
-        "Dear cluster manager of %(cluster)s,\n\n%(intro)s\n\nPlease describe one service of "
+        'Dear cluster manager of %(cluster)s,\n\n%(intro)s\n\nFor the survey "%(campaign)s", '
+        "please describe one service of "
         "your cluster initiative on the one-pager behind this personal link. You can save a "
         "draft and come back as often as you like until %(deadline)s:\n\n%(link)s\n\n"
         "The link is yours alone; do not forward it."
     ) % {
         "cluster": invitation.cluster.name,
+        "campaign": campaign.name,
         "intro": campaign.introduction
         or _("The regional contact collects good practices of cluster services for the toolbox."),
         "deadline": campaign.deadline.isoformat(),
@@ -276,6 +278,10 @@ def invitation_add(
     email = email.strip().lower()
     if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
         raise NotAllowed(_("only the campaign's regional contacts invite clusters"))
+    if not campaign.is_open:
+        raise CurationError(
+            _("the campaign is closed: reopen it to invite more cluster initiatives")
+        )
     _check_cluster_in_regions(cluster, list(campaign.regions.all()))
     if not email_is_valid(email):
         raise CurationError(
@@ -342,12 +348,68 @@ def invitations_remind(*, actor: User | None, campaign: Campaign, base_url: str)
 
 
 def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
+    """End the survey: personal links say the campaign is closed and no longer save; reminders
+    and new invitations stop. Review, selection and publication go on. Closing twice is refused."""
     if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
         raise NotAllowed(_("only the campaign's regional contacts close it"))
-    if campaign.closed_at is None:
-        campaign.closed_at = timezone.now()
-        campaign.save(update_fields=["closed_at"])
-        _audit(actor, "campaign.closed", campaign, {})
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.closed_at is not None:
+            raise CurationError(
+                _("the campaign was already closed on %(date)s")
+                % {"date": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["closed_at"])
+        pending = sum(
+            1
+            for row in selectors.campaign_status(locked)
+            if row["state"] in (S.DRAFT, S.REVISION_REQUESTED)
+        )
+        _audit(
+            actor,
+            "campaign.closed",
+            locked,
+            {"deadline": locked.deadline.isoformat(), "not_submitted": pending},
+        )
+    campaign.closed_at = locked.closed_at
+    return campaign
+
+
+def campaign_reopen(*, actor: User | None, campaign: Campaign, deadline: dt.date) -> Campaign:
+    """Open a closed campaign again with a new deadline (today or later): the personal links
+    work again and reminders can be sent."""
+    if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
+        raise NotAllowed(_("only the campaign's regional contacts reopen it"))
+    if not isinstance(deadline, dt.date):
+        raise CurationError(_("give the new deadline as a date (YYYY-MM-DD)"), "deadline")
+    if deadline < timezone.localdate():
+        raise CurationError(
+            _("the new deadline %(date)s lies in the past") % {"date": deadline.isoformat()},
+            "deadline",
+        )
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.closed_at is None:
+            raise CurationError(_("the campaign is open: only a closed campaign is reopened"))
+        before = {
+            "deadline": locked.deadline.isoformat(),
+            "closed_at": locked.closed_at.isoformat(),
+        }
+        locked.closed_at = None
+        locked.deadline = deadline
+        locked.save(update_fields=["closed_at", "deadline"])
+        _audit(
+            actor,
+            "campaign.reopened",
+            locked,
+            {
+                "deadline": [before["deadline"], deadline.isoformat()],
+                "closed_at": before["closed_at"],
+            },
+        )
+    campaign.closed_at = None
+    campaign.deadline = deadline
     return campaign
 
 
