@@ -23,7 +23,7 @@ from tact.curation import selectors, services
 from tact.curation.models import Campaign, OnePager, State
 from tact.publication.models import Edition
 
-from .conftest import submit
+from .conftest import sample, submit
 
 
 def login(user) -> Client:
@@ -33,7 +33,9 @@ def login(user) -> Client:
 
 
 def _link(email: str) -> str:
-    body = next(m.body for m in reversed(mail.outbox) if email in m.to)
+    body = next(
+        m.body for m in reversed(mail.outbox) if email in m.to and "/curation/form/" in m.body
+    )
     return re.search(r"http://testserver(/curation/form/[^\s]+)", body).group(1)
 
 
@@ -400,3 +402,49 @@ def test_the_admin_shows_curation_read_only(campaign, world):
     one_pager = campaign.one_pagers.get()
     assert admin.get(f"/admin/curation/onepager/{one_pager.pk}/change/").status_code == 200
     assert login(world.user("curator")).get("/admin/curation/campaign/").status_code == 302
+
+
+def test_closing_ends_drafts_for_link_and_login_but_revisions_go_on(
+    campaign, world, second_curator
+):
+    from .test_views import form_post
+
+    services.invitation_add(
+        actor=None, campaign=campaign, cluster=world.cluster_a, email="deputy@example.org",
+        base_url="http://testserver",
+    )  # fmt: skip
+    revised = submit(campaign.one_pagers.get(invitation__email="manager@example.org"), world)
+    services.one_pager_transition(
+        actor=world.user("curator"), one_pager=revised, to="revision_requested", comment="Figures?"
+    )
+    draft = campaign.one_pagers.get(invitation__email="deputy@example.org")
+    services.campaign_close(actor=world.user("curator"), campaign=campaign)
+    manager = login(world.user("manager"))
+    data = sample("energy-audits")
+    # The draft: neither the logged-in manager nor the personal link saves or submits it.
+    page = manager.get(f"/curation/one-pagers/{draft.pk}/edit/").content.decode()
+    assert "The campaign is closed" in page
+    refused = manager.post(f"/curation/one-pagers/{draft.pk}/edit/", form_post(data, 1))
+    assert refused.status_code == 403
+    api = manager.put(
+        f"/api/curation/one-pagers/{draft.pk}",
+        {"version": 1, "one_pager": data},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and "campaign is closed" in api.json()["detail"]
+    with pytest.raises(services.NotAllowed, match="campaign is closed"):
+        services.one_pager_transition(actor=world.user("manager"), one_pager=draft, to="submitted")
+    assert Client().post(_link("deputy@example.org"), form_post(data, 1)).status_code == 403
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.state == State.DRAFT
+    # The revision the regional contact asked for can be answered, by the personal link too.
+    link = _link("manager@example.org")
+    answer = dict(revised.data, title="Energy walk-throughs, with figures")
+    response = Client().post(link, form_post(answer, revised.version, action="submit"))
+    assert response.status_code == 302
+    revised.refresh_from_db()
+    assert revised.state == State.SUBMITTED and revised.title.startswith("Energy walk-throughs")
+    # Administrators may still fill in a draft.
+    services.one_pager_save(
+        actor=world.user("admin"), one_pager=draft, data=data, expected_version=1
+    )

@@ -535,6 +535,11 @@ def save_one_pager(request: HttpRequest, one_pager_id: int) -> Any:
     if one_pager is None:
         return _missing("one-pager", one_pager_id)
     if not services.may_edit(_user(request), one_pager):
+        if services.closed_to(services.roles_of(_user(request), one_pager), one_pager):
+            return Status(
+                403,
+                {"detail": "The campaign is closed: drafts can no longer be saved or submitted."},
+            )
         return Status(
             403,
             {"detail": f"A one-pager in the state {one_pager.state} cannot be edited by you."},

@@ -152,9 +152,19 @@ def may(actor: Any, one_pager: OnePager, who: frozenset[str] | set[str]) -> bool
     return _allowed(roles_of(actor, one_pager), frozenset(who))
 
 
+def closed_to(roles: set[str], one_pager: OnePager) -> bool:
+    """Whether a closed campaign keeps this caller from filling in a draft: closing ends new
+    submissions (for the personal link and a logged-in manager alike). A revision the regional
+    contact asked for can still be answered; administrators and the command line may do all."""
+    return (
+        not one_pager.campaign.is_open and one_pager.state == S.DRAFT and "admin" not in roles
+    )
+
+
 def may_edit(actor: Any, one_pager: OnePager, invitation: Invitation | None = None) -> bool:
-    return _allowed(
-        roles_of(actor, one_pager, invitation), EDITORS.get(one_pager.state, frozenset())
+    roles = roles_of(actor, one_pager, invitation)
+    return _allowed(roles, EDITORS.get(one_pager.state, frozenset())) and not closed_to(
+        roles, one_pager
     )
 
 
@@ -441,8 +451,8 @@ def one_pager_save(
             _("a one-pager in the state %(state)s cannot be edited by you")
             % {"state": one_pager.get_state_display()}
         )
-    if invitation is not None and not invitation.campaign.is_open:
-        raise NotAllowed(_("the campaign is closed"))
+    if closed_to(roles, one_pager):
+        raise NotAllowed(_("the campaign is closed: drafts can no longer be saved or submitted"))
     new = content.normalise(data)
     label = _label(actor, invitation)
     author = actor if actor is not None and actor.is_authenticated else None
@@ -550,6 +560,8 @@ def one_pager_transition(
         )
     if to in NEEDS_COMMENT and not comment.strip():
         raise CurationError(_("say what should be revised"), "comment")
+    if to == S.SUBMITTED and closed_to(roles, one_pager):
+        raise NotAllowed(_("the campaign is closed: drafts can no longer be submitted"))
     if to == S.SUBMITTED:
         found = content.problems(one_pager.data)
         if found:

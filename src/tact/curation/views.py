@@ -531,8 +531,8 @@ def _edit(
             errors = {exc.field or "form": [exc.message]}
             status = 422
     else:
-        closed = invitation is not None and not invitation.campaign.is_open
-        if closed or not services.may_edit(actor, one_pager, invitation):
+        if not services.may_edit(actor, one_pager, invitation):
+            closed = not one_pager.campaign.is_open and one_pager.state == State.DRAFT
             return render(
                 request,
                 "curation/form_closed.html",
