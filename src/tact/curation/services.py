@@ -156,9 +156,7 @@ def closed_to(roles: set[str], one_pager: OnePager) -> bool:
     """Whether a closed campaign keeps this caller from filling in a draft: closing ends new
     submissions (for the personal link and a logged-in manager alike). A revision the regional
     contact asked for can still be answered; administrators and the command line may do all."""
-    return (
-        not one_pager.campaign.is_open and one_pager.state == S.DRAFT and "admin" not in roles
-    )
+    return not one_pager.campaign.is_open and one_pager.state == S.DRAFT and "admin" not in roles
 
 
 def may_edit(actor: Any, one_pager: OnePager, invitation: Invitation | None = None) -> bool:
