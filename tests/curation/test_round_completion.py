@@ -125,6 +125,7 @@ def test_reopen_with_a_new_deadline(campaign, world):
         ("2027-02-30", "deadline: give the new deadline as a date (YYYY-MM-DD)"),
         ("", "deadline: give the new deadline as a date (YYYY-MM-DD)"),
         ((timezone.localdate() - dt.timedelta(days=1)).isoformat(), "lies in the past"),
+        ("9999-12-31", "deadline: the deadline 9999-12-31 lies more than 730 days ahead"),
     ):
         response = client.post(url, {"deadline": bad})
         assert response.status_code == 422, bad
@@ -161,6 +162,13 @@ def test_close_and_reopen_services_check_the_caller(campaign, world):
             actor=world.user("other_manager"),
             campaign=campaign,
             deadline=timezone.localdate() + dt.timedelta(days=3),
+        )
+    with pytest.raises(services.CurationError, match="more than 730 days ahead"):
+        services.campaign_create(
+            actor=None,
+            name="Far away",
+            regions=[world.region],
+            deadline=timezone.localdate() + dt.timedelta(days=731),
         )
     # Today is a valid new deadline: the links work until the end of the day.
     services.campaign_reopen(

@@ -65,6 +65,8 @@ EDITORS: dict[str, frozenset[str]] = {
 }
 NEEDS_COMMENT = {S.REVISION_REQUESTED}
 MIN_REVIEWERS = 2
+# A survey round runs for weeks or months; a deadline further ahead is a typing error.
+MAX_DEADLINE_DAYS = 730
 
 
 class CurationError(Exception):
@@ -243,6 +245,7 @@ def campaign_create(
             )
     if deadline < timezone.localdate():
         raise CurationError(_("the deadline lies in the past"), "deadline")
+    _check_deadline_not_too_far(deadline)
     for cluster, email in invitations:
         _check_cluster_in_regions(cluster, regions)
         if not email_is_valid(email):
@@ -384,6 +387,15 @@ def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
     return campaign
 
 
+def _check_deadline_not_too_far(deadline: dt.date) -> None:
+    if deadline > timezone.localdate() + dt.timedelta(days=MAX_DEADLINE_DAYS):
+        raise CurationError(
+            _("the deadline %(date)s lies more than %(n)d days ahead")
+            % {"date": deadline.isoformat(), "n": MAX_DEADLINE_DAYS},
+            "deadline",
+        )
+
+
 def campaign_reopen(*, actor: User | None, campaign: Campaign, deadline: dt.date) -> Campaign:
     """Open a closed campaign again with a new deadline (today or later): the personal links
     work again and reminders can be sent."""
@@ -396,6 +408,7 @@ def campaign_reopen(*, actor: User | None, campaign: Campaign, deadline: dt.date
             _("the new deadline %(date)s lies in the past") % {"date": deadline.isoformat()},
             "deadline",
         )
+    _check_deadline_not_too_far(deadline)
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.closed_at is None:

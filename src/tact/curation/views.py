@@ -253,7 +253,9 @@ def campaign_reopen(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if campaign.is_open and request.method == "GET":
         messages.info(request, _("The campaign is open."))
         return redirect("curation:campaign", campaign_id=campaign.pk)
-    suggested = max(campaign.deadline, timezone.localdate()) + dt.timedelta(days=14)
+    suggested = max(campaign.deadline, timezone.localdate())
+    if suggested < dt.date.max - dt.timedelta(days=14):
+        suggested += dt.timedelta(days=14)
     value = suggested.isoformat()
     error = ""
     status = 200
