@@ -456,3 +456,27 @@ def test_closing_ends_drafts_for_link_and_login_but_revisions_go_on(
     services.one_pager_save(
         actor=world.user("admin"), one_pager=draft, data=data, expected_version=1
     )
+
+
+def test_a_revision_request_mails_the_personal_link(campaign, world):
+    one_pager = submit(campaign.one_pagers.get(), world)
+    mail.outbox.clear()
+    client = login(world.user("curator"))
+    client.post(
+        f"/curation/one-pagers/{one_pager.pk}/transition/",
+        {"to": "revision_requested", "comment": "Add the number of companies."},
+    )
+    message = mail.outbox[-1]
+    assert "Add the number of companies." in message.body
+    link = re.search(r"http://testserver(/curation/form/\S+)", message.body).group(1)
+    page = Client().get(link)
+    assert page.status_code == 200 and 'name="title"' in page.content.decode()
+    # Without a site address (the command line with no TACT_BASE_URL) there is no link.
+    one_pager.refresh_from_db()
+    submit(one_pager, world)
+    mail.outbox.clear()
+    with override_settings(TACT_BASE_URL=""):
+        services.one_pager_transition(
+            actor=None, one_pager=one_pager, to="revision_requested", comment="Again."
+        )
+    assert "/curation/form/" not in mail.outbox[-1].body

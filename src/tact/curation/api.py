@@ -586,7 +586,11 @@ def transition(request: HttpRequest, one_pager_id: int) -> Any:
         return body
     try:
         moved = services.one_pager_transition(
-            actor=_user(request), one_pager=one_pager, to=body.to, comment=body.comment
+            actor=_user(request),
+            one_pager=one_pager,
+            to=body.to,
+            comment=body.comment,
+            base_url=settings.TACT_BASE_URL or request.build_absolute_uri("/"),
         )
     except services.CurationError as exc:
         return _error(exc)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -550,8 +551,12 @@ def one_pager_transition(
     to: str,
     comment: str = "",
     invitation: Invitation | None = None,
+    base_url: str = "",
 ) -> OnePager:
-    """Move a one-pager along the editorial workflow (see TRANSITIONS)."""
+    """Move a one-pager along the editorial workflow (see TRANSITIONS).
+
+    ``base_url`` (the site's address) lets the e-mail of a revision request carry the cluster
+    manager's personal link; without it the e-mail asks them to log in."""
     if to not in S.values:
         raise CurationError(_("unknown state %(s)r") % {"s": to}, "to")
     one_pager.refresh_from_db()
@@ -627,7 +632,8 @@ def one_pager_transition(
                 "The regional contact asks you to revise the one-pager %(ref)s:\n\n%(comment)s"
                 "\n\nOpen it through your personal link (or log in, Curation) and submit it again."
             )
-            % {"ref": one_pager.reference, "comment": comment.strip()},
+            % {"ref": one_pager.reference, "comment": comment.strip()}
+            + _personal_link_line(one_pager, base_url or settings.TACT_BASE_URL),
         )
     return one_pager
 
@@ -931,6 +937,14 @@ def selection_set(
                 % {"ref": candidates[pk].reference},
             )
     return [candidates[pk] for pk in sorted(wanted)]
+
+
+def _personal_link_line(one_pager: OnePager, base_url: str) -> str:
+    if not base_url or one_pager.invitation_id is None:
+        return ""
+    return "\n\n" + _("Your personal link: %(link)s") % {
+        "link": invitation_link(one_pager.invitation, base_url)
+    }
 
 
 def _notify_manager(one_pager: OnePager, subject: str, body: str) -> None:

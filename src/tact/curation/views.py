@@ -643,6 +643,7 @@ def one_pager_transition(request: HttpRequest, one_pager_id: int) -> HttpRespons
             one_pager=one_pager,
             to=to,
             comment=_post(request, "comment", "")[:5000],
+            base_url=_base_url(request),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
