@@ -376,6 +376,19 @@ def test_reminders_carry_link_deadline_and_name_and_skip_submitted(campaign, wor
     assert entry.changes == {"to": ["deputy@example.org"]}
 
 
+def test_a_reminder_about_a_requested_revision_says_so(campaign, world):
+    one_pager = submit(campaign.one_pagers.get(), world)
+    services.one_pager_transition(
+        actor=None, one_pager=one_pager, to="revision_requested", comment="Figures?"
+    )
+    mail.outbox.clear()
+    sent = services.invitations_remind(actor=None, campaign=campaign, base_url="http://testserver")
+    assert sent == ["manager@example.org"]
+    body = mail.outbox[0].body
+    assert body.startswith("The regional contact asked you to revise your one-pager")
+    assert "/curation/form/" in body and campaign.deadline.isoformat() in body
+
+
 def test_no_reminder_when_everyone_submitted(campaign, world):
     submit(campaign.one_pagers.get(), world)
     client = login(world.user("curator"))

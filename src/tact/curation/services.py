@@ -187,7 +187,9 @@ def _next_reference(campaign: Campaign, cluster: ClusterInitiative) -> str:
         n += 1
 
 
-def _send_invitation(invitation: Invitation, base_url: str, *, reminder: bool) -> None:
+def _send_invitation(
+    invitation: Invitation, base_url: str, *, reminder: bool, revision: bool = False
+) -> None:
     campaign = invitation.campaign
     subject = (
         _("Reminder: your good practice for %(campaign)s")
@@ -208,6 +210,15 @@ def _send_invitation(invitation: Invitation, base_url: str, *, reminder: bool) -
         "deadline": campaign.deadline.isoformat(),
         "link": invitation_link(invitation, base_url),
     }
+    if revision:
+        body = (
+            _(
+                "The regional contact asked you to revise your one-pager; it counts once you "
+                "submit it again."
+            )
+            + "\n\n"
+            + body
+        )
     send_mail(subject, body, None, [invitation.email])
 
 
@@ -350,7 +361,9 @@ def invitations_remind(*, actor: User | None, campaign: Campaign, base_url: str)
         if row["state"] not in (S.DRAFT, S.REVISION_REQUESTED):
             continue
         invitation = row["invitation"]
-        _send_invitation(invitation, base_url, reminder=True)
+        _send_invitation(
+            invitation, base_url, reminder=True, revision=row["state"] == S.REVISION_REQUESTED
+        )
         Invitation.objects.filter(pk=invitation.pk).update(
             reminders=F("reminders") + 1, last_reminded_at=timezone.now()
         )

@@ -282,7 +282,7 @@ def campaign_reopen(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(
         request,
         "curation/campaign_reopen.html",
-        {"campaign": campaign, "deadline": value, "error": error},
+        {"campaign": campaign, "deadline": value, "error": error, "today": timezone.localdate()},
         status=status,
     )
 
