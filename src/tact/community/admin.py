@@ -112,6 +112,10 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             organisation=Organisation.objects.get(pk=form.instance.pk),
             clusters=list(form.cleaned_data.get("clusters") or []),
         )
+        for formset in formsets:
+            # The inline has no editable field: saving it writes nothing, and tells the
+            # admin's change message that nothing changed there.
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.organisation_delete(actor=request.user, organisation=obj)
