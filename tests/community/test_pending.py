@@ -302,6 +302,9 @@ def test_people_export_follows_the_search(people: Any) -> None:
         "Anna Muster",
         "Luc Favre",
     }
+    h = {"Authorization": f"Bearer {people.world.tokens['member'][1]}"}
+    r = Client().get("/api/community/export", {"kind": "people", "q": "fr"}, headers=h)
+    assert [row.get("name") for row in read_rows(r.content, "p.csv")] == ["Luc Favre"]
     other = login(people, "other_manager")
     r = other.get("/community/export/", {"kind": "people", "format": "csv", "q": "anna"})
     assert r.status_code == 200 and b"Anna" not in r.content  # cluster B's registry only
@@ -343,6 +346,25 @@ def test_admin_edits_go_through_the_services(registry: Any) -> None:
         registry.world.cluster_b
     ]
     assert registry.alpha.competence_levels.count() == 2  # the read-only inline kept them
+
+    r = c.post("/admin/community/organisation/add/",
+               {**form, "name": "Omega Admin AG", "region": "AT34", "account": "",
+                "clusters": [registry.world.cluster_a.pk]})  # fmt: skip
+    assert r.status_code == 302
+    omega = Organisation.objects.get(name="Omega Admin AG")
+    assert list(omega.clusters.all()) == [registry.world.cluster_a] and not omega.synthetic
+    assert AuditEntry.objects.filter(action="community.organisation_created",
+                                     object_id=str(omega.pk)).exists()  # fmt: skip
+    r = c.post("/admin/community/person/add/", {"organisation": omega.pk, "name": "Ole Admin",
+                                                "function": "CFO", "email": "not-an-address",
+                                                "languages": "[]"})  # fmt: skip
+    assert r.status_code == 200 and not Person.objects.filter(name="Ole Admin").exists()
+    r = c.post("/admin/community/person/add/", {"organisation": omega.pk, "name": "Ole Admin",
+                                                "function": "CFO", "email": "ole@omega.example",
+                                                "languages": '["no", "en"]'})  # fmt: skip
+    assert r.status_code == 302
+    assert Person.objects.get(name="Ole Admin").languages == ["no", "en"]
+    assert AuditEntry.objects.filter(action="community.person_created").exists()
 
     r = c.post("/admin/community/project/add/", {"title": "Solo", "year": 2024,
                                                  "partners": [registry.alpha.pk]})  # fmt: skip

@@ -450,7 +450,11 @@ def import_checked(request: HttpRequest, pending_id: uuid.UUID) -> Any:
     url_name="community_export",
 )
 def export_file(
-    request: HttpRequest, kind: str = "organisations", format: str = "csv", cluster: str = ""
+    request: HttpRequest,
+    kind: str = "organisations",
+    format: str = "csv",
+    cluster: str = "",
+    q: str = "",
 ) -> Any:
     user = _user(request)
     if not selectors.can_read(user):
@@ -468,7 +472,9 @@ def export_file(
         )
         if chosen is None:
             return Status(404, {"detail": f"No cluster {cluster!r} whose registry you see."})
-    body = transfer.registry_export(actor=user, kind=kind, fmt=format, cluster=chosen)
+    # q narrows people as the people page does (name, function, organisation, language).
+    words = "".join(ch for ch in q if ord(ch) >= 32)[:100].strip() if kind == "people" else ""
+    body = transfer.registry_export(actor=user, kind=kind, fmt=format, cluster=chosen, q=words)
     out = HttpResponse(body, content_type=CONTENT_TYPES[format])
     out["Content-Disposition"] = f'attachment; filename="community-{kind}.{format}"'
     return out

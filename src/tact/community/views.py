@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -582,8 +583,6 @@ def people(request: HttpRequest) -> HttpResponse:
     qs = selectors.people_search(request.user, q=q, cluster=cluster.pk if cluster else None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = {"q": q, **({"cluster": str(cluster.pk)} if cluster else {})}
-    from urllib.parse import urlencode
-
     return render(
         request,
         "community/people.html",
