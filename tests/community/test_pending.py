@@ -163,6 +163,20 @@ def test_a_queued_import_whose_file_is_gone_fails_with_a_message(
     assert job.status == Job.Status.FAILED and "no longer kept" in job.error
     assert not Organisation.objects.filter(name__in=["Kappa GmbH", "Lambda GmbH"]).exists()
 
+    # The manager lost the cluster between the check and the worker: refused, nothing written.
+    r = check(c, registry, sheet([org_row("Kappa GmbH"), org_row("Lambda GmbH")]))
+    c.post(confirm_url(r))
+    from tact.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.filter(
+        user=registry.world.user("manager"), cluster=registry.world.cluster_a
+    ).delete()
+    jobs.work(once=True)
+    job = Job.objects.filter(kind="community.import").order_by("-created_at").first()
+    assert job is not None and job.status == Job.Status.FAILED
+    assert "managers" in job.error and "unexpected" not in job.error
+    assert not Organisation.objects.filter(name__in=["Kappa GmbH", "Lambda GmbH"]).exists()
+
 
 def test_a_queued_import_that_no_longer_fits_fails_naming_the_row(
     registry: Any, settings: Any, monkeypatch: pytest.MonkeyPatch

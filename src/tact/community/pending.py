@@ -156,7 +156,10 @@ def import_job(ctx: Progress, *, pending_id: str, actor_id: int) -> dict[str, An
         raise JobError(
             _("The checked file is no longer kept (imported or expired): upload it again.")
         )
-    report = import_run(actor=actor, pending=pending, progress=ctx)
+    try:
+        report = import_run(actor=actor, pending=pending, progress=ctx)
+    except PermissionDenied as exc:  # the owner no longer manages the cluster
+        raise JobError(str(exc)) from None
     if not report.applied:
         raise DataError(report.problems)
     return {
