@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.accounts.matrix import Expect
+from tests.accounts.matrix import NOBODY, Expect
 
 READERS = frozenset({"member", "manager", "other_manager", "admin"})
 A_READERS = frozenset({"member", "manager", "admin"})
@@ -40,6 +40,11 @@ EXPECTED: dict[str, Expect] = {
     "community:project_delete": Expect(A_MANAGERS, method="post"),
     "community:competences": Expect(READERS),
     "community:import": Expect(MANAGERS),
+    "community:import_confirm": Expect(
+        SEARCH_OWNER, method="post", why="the file the manager checked; anybody else: 404"
+    ),
+    "community:sample": Expect(MANAGERS, method="post", why="an empty form is refused (422)"),
+    "community:people": Expect(READERS),
     "community:import_template": Expect(MANAGERS),
     "community:export": Expect(READERS),
     "community:network": Expect(READERS),
@@ -62,8 +67,22 @@ EXPECTED: dict[str, Expect] = {
     "api:community_search_run": Expect(SEARCH_OWNER),
     "api:community_search_delete": Expect(SEARCH_OWNER, method="delete"),
     "api:community_import": Expect(MANAGERS, method="post"),
+    "api:community_import_confirm": Expect(
+        SEARCH_OWNER, method="post", why="the file the manager checked; anybody else: 404"
+    ),
     "api:community_export": Expect(READERS),
 }
+
+# Kept read-only in the admin: changed through the pages and services (audited).
+for _model, _views in (
+    ("savedsearch", ("add", "delete")),
+    ("pendingimport", ("add", "delete")),
+    ("competence", ("delete",)),
+):
+    for _view in _views:
+        EXPECTED[f"admin:community_{_model}_{_view}"] = Expect(
+            NOBODY, why="read-only in the admin: 403 for staff"
+        )
 
 
 def samples(world: Any) -> dict[str, str]:
@@ -87,7 +106,17 @@ def samples(world: Any) -> dict[str, str]:
         need={"competences": [{"code": "cnc-machining", "min_level": 3}], "regions": [],
               "kinds": [], "regions_only": False},
     )  # fmt: skip
+    from tact.community import pending
+
+    _report, kept = pending.import_check(
+        actor=world.user("manager"),
+        data=b"name,country,type,region\nDelta AG,AT,sme,AT33\n",
+        filename="delta.csv",
+        cluster=world.cluster_a,
+    )
+    assert kept is not None, _report.problems
     return {
+        "pending_id": str(kept.pk),
         "org_id": str(alpha.pk),
         "code": comp.code,
         "person_id": str(person.pk),

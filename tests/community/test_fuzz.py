@@ -35,7 +35,8 @@ def test_pages_never_fail(registry: Any, query: dict[str, str]) -> None:
     client = Client()
     client.force_login(registry.world.user("manager"))
     for url in ("/community/", "/community/network.json", "/community/partners/",
-                "/community/regions/", "/community/export/", "/community/network/"):  # fmt: skip
+                "/community/regions/", "/community/export/", "/community/network/",
+                "/community/people/"):  # fmt: skip
         assert client.get(url, query).status_code in (200, 400, 404, 422), url
 
 
@@ -88,7 +89,8 @@ def test_any_organisation_rows_import_or_name_the_row(
 FORM_KEYS = ["name", "kind", "region", "country", "size_class", "sectors", "website",
              "typical_contribution", "clusters", "account", "competence", "level", "evidence",
              "function", "email", "languages", "title", "year", "partners", "label", "group",
-             "competences", "regions", "kinds", "confirm"]  # fmt: skip
+             "competences", "regions", "kinds", "confirm", "sample-cluster",
+             "sample-organisations", "sample-seed"]  # fmt: skip
 
 
 @FUZZ
@@ -101,6 +103,22 @@ def test_forms_never_fail(registry: Any, form: dict[str, str]) -> None:
     for url in ("/community/organisations/new/", f"/community/organisations/{org}/edit/",
                 f"/community/organisations/{org}/competences/",
                 f"/community/organisations/{org}/people/new/", "/community/projects/new/",
-                "/community/competences/", "/community/searches/save/"):  # fmt: skip
+                "/community/competences/", "/community/searches/save/", "/community/sample/"):  # fmt: skip
         r = client.post(url, data)
         assert r.status_code in (200, 302, 403, 404, 422), (url, r.status_code)
+
+
+@FUZZ
+@given(ref=st.one_of(st.uuids().map(str), text), dry_run=st.booleans())
+def test_checked_file_references_never_fail(registry: Any, ref: str, dry_run: bool) -> None:
+    """Unknown, malformed or foreign ids of a checked file: refused with 404, never a 500."""
+    from urllib.parse import quote
+
+    client = Client()
+    client.force_login(registry.world.user("manager"))
+    headers = {"Authorization": f"Bearer {registry.world.tokens['manager'][1]}"}
+    path = quote(ref, safe="")
+    for url, kwargs in ((f"/community/import/{path}/", {}),
+                        (f"/api/community/import/{path}", {"headers": headers})):  # fmt: skip
+        r = client.post(url, **kwargs)
+        assert r.status_code in (404, 405), (url, r.status_code)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field as SchemaField
 from ninja import Router, Schema, Status
 
@@ -21,7 +23,8 @@ from tact.algorithms import partners as algo
 from tact.core.tabular import CONTENT_TYPES
 
 from . import needs, selectors, services, transfer
-from .models import Competence, Organisation
+from . import pending as pending_imports
+from .models import Competence, Organisation, PendingImport
 
 router = Router(tags=["community"], auth=AUTH)
 MAX_IMPORT = 10 * 1024 * 1024
@@ -351,8 +354,9 @@ def delete_search(request: HttpRequest, search_id: int) -> Any:
 
 @router.post(
     "/import",
-    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: Any},
-    summary="Import a CSV or XLSX file (base64); dry_run (the default) checks and writes nothing",
+    response={200: dict[str, Any], 202: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: Any},
+    summary="Import a CSV or XLSX file (base64); dry_run (the default) checks and writes "
+    "nothing and keeps the checked file for POST /import/{pending_import.id}",
     url_name="community_import",
 )
 def import_file(request: HttpRequest) -> Any:
@@ -375,15 +379,68 @@ def import_file(request: HttpRequest) -> Any:
         return Status(422, {"detail": "content_base64 is not valid base64"})
     if len(data) > MAX_IMPORT:
         return Status(422, {"detail": "the file is larger than 10 MB"})
-    report = transfer.registry_import(
-        actor=user,
-        data=data,
-        filename="".join(ch for ch in body.filename if ord(ch) >= 32)[:200] or "upload",
-        cluster=cluster,
-        kind=body.kind,
-        dry_run=body.dry_run,
+    filename = "".join(ch for ch in body.filename if ord(ch) >= 32)[:200] or "upload"
+    report, pending = pending_imports.import_check(
+        actor=user, data=data, filename=filename, cluster=cluster, kind=body.kind
     )
-    return Status(422 if report.problems else 200, report.as_dict())
+    if pending is None:
+        return Status(422, report.as_dict())
+    if body.dry_run:
+        return {**report.as_dict(), "pending_import": _pending_out(pending)}
+    return _started(pending_imports.import_confirm(actor=user, pending=pending))
+
+
+def _pending_out(pending: PendingImport) -> dict[str, Any]:
+    return {
+        "id": str(pending.pk),
+        "file": pending.filename,
+        "sha256": pending.sha256,
+        "rows": pending.rows,
+        "kind": pending.kind,
+        "expires_at": (pending.created_at + pending_imports.EXPIRES).isoformat(),
+        "import": f"POST /api/community/import/{pending.pk}",
+        "background": pending.rows > pending_imports.BACKGROUND_ROWS,
+    }
+
+
+def _started(started: pending_imports.Started) -> Any:
+    if started.job is not None:
+        return Status(
+            202,
+            {
+                "job": str(started.job.pk),
+                "status": started.job.status,
+                "url": reverse("core:job_detail", args=[started.job.pk]),
+                "status_url": reverse("core:job_status", args=[started.job.pk]) + "?format=json",
+                "detail": "The import runs in the background; follow it at status_url.",
+            },
+        )
+    report = started.report
+    assert report is not None
+    return Status(200 if report.applied else 422, report.as_dict())
+
+
+@router.post(
+    "/import/{uuid:pending_id}",
+    response={200: dict[str, Any], 202: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: Any},
+    summary="Import the file a dry run checked (its pending_import id); no second upload",
+    url_name="community_import_confirm",
+)
+def import_checked(request: HttpRequest, pending_id: uuid.UUID) -> Any:
+    user = _user(request)
+    if not selectors.clusters_editable_by(user).exists():
+        return Status(403, {"detail": "Only cluster managers import into the registry."})
+    pending = selectors.pending_import_get(user, pending_id)
+    if pending is None:
+        return Status(
+            404,
+            {
+                "detail": f"No checked file {pending_id} of yours is kept: it was imported "
+                "already, expired an hour after its dry run, or is somebody else's. "
+                "Send the file again."
+            },
+        )
+    return _started(pending_imports.import_confirm(actor=user, pending=pending))
 
 
 @router.get(
@@ -393,7 +450,11 @@ def import_file(request: HttpRequest) -> Any:
     url_name="community_export",
 )
 def export_file(
-    request: HttpRequest, kind: str = "organisations", format: str = "csv", cluster: str = ""
+    request: HttpRequest,
+    kind: str = "organisations",
+    format: str = "csv",
+    cluster: str = "",
+    q: str = "",
 ) -> Any:
     user = _user(request)
     if not selectors.can_read(user):
@@ -411,7 +472,9 @@ def export_file(
         )
         if chosen is None:
             return Status(404, {"detail": f"No cluster {cluster!r} whose registry you see."})
-    body = transfer.registry_export(actor=user, kind=kind, fmt=format, cluster=chosen)
+    # q narrows people as the people page does (name, function, organisation, language).
+    words = "".join(ch for ch in q if ord(ch) >= 32)[:100].strip() if kind == "people" else ""
+    body = transfer.registry_export(actor=user, kind=kind, fmt=format, cluster=chosen, q=words)
     out = HttpResponse(body, content_type=CONTENT_TYPES[format])
     out["Content-Disposition"] = f'attachment; filename="community-{kind}.{format}"'
     return out

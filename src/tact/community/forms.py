@@ -150,3 +150,21 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+
+class SampleForm(forms.Form):
+    cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=None)
+    organisations = forms.IntegerField(
+        label=_("Organisations"), min_value=1, max_value=2000, initial=300
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        min_value=0,
+        max_value=999999,
+        initial=1,
+        help_text=_("The same seed gives the same community; running it again changes nothing."),
+    )
+
+    def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]

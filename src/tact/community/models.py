@@ -8,6 +8,8 @@ tags; each organisation holds a competence at a level from 1 (basic) to 5 (leadi
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -209,3 +211,34 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PendingImport(models.Model):
+    """A file that passed its dry run, kept on the server until its owner imports it.
+
+    The import page and the API import exactly these bytes (checked again, since the registry may
+    have changed meanwhile), so nobody uploads the same file twice. Kept for an hour; only the
+    person who checked it may import it; deleted once imported.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="community_pending_imports"
+    )
+    cluster = models.ForeignKey(
+        ClusterInitiative, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind of rows"), max_length=20)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    data = models.BinaryField(_("file content"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("checked file waiting for import")
+        verbose_name_plural = _("checked files waiting for import")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"

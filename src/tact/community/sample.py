@@ -300,11 +300,22 @@ def generate(
 
 
 def sample_create(
-    *, actor: Any, cluster: ClusterInitiative, organisations: int, seed: int
+    *,
+    actor: Any,
+    cluster: ClusterInitiative,
+    organisations: int,
+    seed: int,
+    progress: Any = None,
 ) -> dict[str, int]:
-    """Write the sample community into ``cluster``'s registry (upsert; one transaction)."""
+    """Write the sample community into ``cluster``'s registry (upsert; one transaction).
+
+    ``progress`` (a job's context or the command line's bar) hears how far it got.
+    """
     data = generate(organisations=organisations, seed=seed, cluster_name=cluster.name)
     counts: dict[str, int] = {}
+    tell = progress.progress if progress is not None else None
+    # Organisations are most of the work; people and projects follow.
+    shares = {"organisations": (0.0, 0.6), "people": (0.6, 0.25), "projects": (0.85, 0.15)}
     from django.db import transaction
 
     with transaction.atomic():
@@ -312,7 +323,15 @@ def sample_create(
             rows = [
                 Row(i, {k: str(v) for k, v in r.items()}) for i, r in enumerate(data[kind], start=2)
             ]
+            start, span = shares[kind]
             counts[kind] = rows_apply(
-                actor=actor, kind=kind, rows=rows, filename=f"sample-{kind}", cluster=cluster
+                actor=actor,
+                kind=kind,
+                rows=rows,
+                filename=f"sample-{kind}",
+                cluster=cluster,
+                tell=tell,
+                start=start,
+                span=span,
             )
     return counts

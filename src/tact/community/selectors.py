@@ -13,9 +13,11 @@ Who sees what:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from tact.accounts.models import ClusterInitiative, Role, RoleAssignment
 from tact.accounts.selectors import clusters_managed_by, user_is_admin
@@ -26,6 +28,7 @@ from .models import (
     Organisation,
     OrganisationCompetence,
     OrganisationType,
+    PendingImport,
     Person,
     Project,
     SavedSearch,
@@ -33,6 +36,8 @@ from .models import (
 from .regions import TILES, tile_for
 
 Caller = Any
+# A checked file waits this long for its import.
+PENDING_EXPIRES = timedelta(hours=1)
 
 
 def clusters_visible_to(user: Caller) -> QuerySet[ClusterInitiative]:
@@ -349,3 +354,43 @@ def saved_searches(user: Caller) -> QuerySet[SavedSearch]:
 
 def saved_search_get(user: Caller, search_id: int) -> SavedSearch | None:
     return saved_searches(user).filter(pk=search_id).first()
+
+
+def pending_import_get(user: Caller, pending_id: Any) -> PendingImport | None:
+    """The caller's own checked file, while it is kept (an hour after its dry run)."""
+    if not user or not user.is_authenticated:
+        return None
+    return (
+        PendingImport.objects.select_related("cluster")
+        .filter(
+            pk=pending_id,
+            owner=user,
+            created_at__gte=timezone.now() - PENDING_EXPIRES,
+        )
+        .first()
+    )
+
+
+def people_filter(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """Each word of ``q`` must match the name, function, e-mail, organisation or a language."""
+    for word in q.split()[:8]:
+        match = (
+            Q(name__icontains=word)
+            | Q(function__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(email__icontains=word)
+        )
+        if len(word) <= 10 and word.isalpha():
+            # languages is a JSON list of codes: ["de", "en"]
+            match |= Q(languages__icontains=f'"{word.lower()}"')
+        qs = qs.filter(match)
+    return qs
+
+
+def people_search(user: Caller, *, q: str = "", cluster: int | None = None) -> QuerySet[Person]:
+    """People of the registry the caller sees, optionally of one cluster's organisations."""
+    qs = Person.objects.filter(organisation__in=organisations_visible_to(user).values("pk"))
+    if cluster is not None:
+        qs = qs.filter(organisation__in=Organisation.objects.filter(clusters=cluster).values("pk"))
+    qs = people_filter(qs, q)
+    return qs.select_related("organisation").order_by("organisation__name", "name")

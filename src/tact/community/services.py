@@ -290,6 +290,38 @@ def organisation_save(
     return org
 
 
+def organisation_clusters_set(
+    *, actor: Any, organisation: Organisation, clusters: list[ClusterInitiative]
+) -> None:
+    """Set the organisation's memberships among the clusters the actor manages (administrators:
+    all of them); memberships in other clusters stay. At least one membership remains."""
+    _require_edit(actor, organisation)
+    editable = (
+        None
+        if actor is None or selectors.user_is_admin(actor)
+        else set(selectors.clusters_editable_by(actor).values_list("pk", flat=True))
+    )
+    _require_manager_of(actor, clusters)
+    current = list(organisation.clusters.all())
+    kept = [c for c in current if editable is not None and c.pk not in editable]
+    wanted = {c.pk: c for c in [*kept, *clusters]}
+    if not wanted:
+        raise RegistryError([("clusters", _("an organisation belongs to at least one cluster"))])
+    if set(wanted) == {c.pk for c in current}:
+        return
+    with transaction.atomic():
+        organisation.clusters.set(list(wanted.values()))
+        _audit(
+            actor,
+            "community.organisation_clusters_set",
+            organisation,
+            {
+                "before": sorted(c.pk for c in current),
+                "after": sorted(wanted),
+            },
+        )
+
+
 def organisation_delete(*, actor: Any, organisation: Organisation) -> bool:
     """Remove it from the actor's clusters; delete it when no other cluster holds it.
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tact.accounts.models import ClusterInitiative
 from tact.core.datafiles import DataError, Problem
+from tact.core.jobs import Progress
 from tact.core.services import audit_record
 from tact.core.tabular import Row, read_rows, write_rows
 
@@ -142,9 +143,21 @@ def _split(text: str) -> list[str]:
 
 
 class _Checker:
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, progress: Progress | None = None, total: int = 0) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
+        self.progress = progress
+        self.total = max(1, total)
+        self.done = 0
+
+    def tick(self) -> None:
+        """One more row checked: the first half of the progress bar."""
+        self.done += 1
+        if self.progress is not None and (self.done % 50 == 0 or self.done == self.total):
+            self.progress(
+                0.5 * self.done / self.total,
+                _("Checking row %(n)d of %(t)d") % {"n": self.done, "t": self.total},
+            )
 
     def bad(self, row: Row, column: str, message: str) -> None:
         self.problems.append(Problem(self.filename, row.record, column, message))
@@ -167,8 +180,13 @@ def registry_import(
     cluster: ClusterInitiative | None = None,
     kind: str = "auto",
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Check the file and, unless ``dry_run`` or a row is bad, write it all in one transaction."""
+    """Check the file and, unless ``dry_run`` or a row is bad, write it all in one transaction.
+
+    ``progress`` (a job's context or the command line's bar) hears how far the check and the
+    writing are.
+    """
     if (
         actor is not None
         and cluster is not None
@@ -187,7 +205,8 @@ def registry_import(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     report = ImportReport(kind, filename, dry_run, rows=len(rows))
-    check = _Checker(filename)
+    tell = progress.progress if progress is not None else None
+    check = _Checker(filename, tell, len(rows))
     for column in REQUIRED[kind]:
         if rows and column not in header:
             check.problems.append(
@@ -203,8 +222,7 @@ def registry_import(
     if report.problems or dry_run:
         return report
     with transaction.atomic():
-        for item in report.planned:
-            item.apply()
+        _apply_all(report.planned, tell)
         audit_record(
             actor=actor,
             action="community.imported",
@@ -217,19 +235,43 @@ def registry_import(
     return report
 
 
+def _apply_all(planned: list[Planned], tell: Any, start: float = 0.5, span: float = 0.5) -> None:
+    """Write the planned rows (the caller holds the transaction), telling how far it got."""
+    total = max(1, len(planned))
+    for i, item in enumerate(planned, start=1):
+        item.apply()
+        if tell is not None and (i % 50 == 0 or i == total):
+            tell(
+                start + span * i / total,
+                _("Writing row %(n)d of %(t)d") % {"n": i, "t": total},
+            )
+
+
 def rows_apply(
-    *, actor: Any, kind: str, rows: list[Row], filename: str, cluster: ClusterInitiative | None
+    *,
+    actor: Any,
+    kind: str,
+    rows: list[Row],
+    filename: str,
+    cluster: ClusterInitiative | None,
+    tell: Any = None,
+    start: float = 0.0,
+    span: float = 1.0,
 ) -> int:
-    """Check and write rows made by code (the sample); DataError if one is bad."""
+    """Check and write rows made by code (the sample); DataError if one is bad.
+
+    ``tell(fraction, message)`` hears the progress, mapped into ``start .. start + span``.
+    """
     check = _Checker(filename)
     planner = {"organisations": _plan_organisations, "people": _plan_people,
                "projects": _plan_projects}[kind]  # fmt: skip
     planned = planner(actor, rows, check, cluster)
     if check.problems:
         raise DataError(check.problems)
+    if tell is not None:
+        tell(start + span / 2, _("%(kind)s checked") % {"kind": kind})
     with transaction.atomic():
-        for item in planned:
-            item.apply()
+        _apply_all(planned, tell, start + span / 2, span / 2)
     return len(planned)
 
 
@@ -257,6 +299,7 @@ def _plan_organisations(
     planned: list[Planned] = []
     columns = {"kind": "type"}
     for row in rows:
+        check.tick()
         before = len(check.problems)
         name = row.get("name")
         country = row.get("country").upper()
@@ -483,6 +526,7 @@ def _plan_people(
     seen: dict[tuple[int, str], int] = {}
     planned: list[Planned] = []
     for row in rows:
+        check.tick()
         before = len(check.problems)
         org, why = _find_org(row.get("organisation"), row.get("country"), by_key, by_name)
         if org is None:
@@ -539,6 +583,7 @@ def _plan_projects(
     seen: dict[tuple[str, int], int] = {}
     planned: list[Planned] = []
     for row in rows:
+        check.tick()
         before = len(check.problems)
         title = row.get("title")
         year_text = row.get("year")
@@ -638,9 +683,12 @@ def _org_rows(qs: Any, clusters_visible: set[int] | None) -> list[dict[str, Any]
 
 
 def registry_export(
-    *, actor: Any, kind: str, fmt: str, cluster: ClusterInitiative | None = None
+    *, actor: Any, kind: str, fmt: str, cluster: ClusterInitiative | None = None, q: str = ""
 ) -> bytes:
-    """The registry the actor sees (optionally one cluster's part) in the import's columns."""
+    """The registry the actor sees (optionally one cluster's part) in the import's columns.
+
+    ``q`` narrows people as the people page does (name, function, organisation, language).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     orgs = (
@@ -665,7 +713,9 @@ def registry_export(
                 "email": p.email,
                 "languages": "; ".join(p.languages or []),
             }
-            for p in Person.objects.filter(organisation__in=orgs.values("pk"))
+            for p in selectors.people_filter(
+                Person.objects.filter(organisation__in=orgs.values("pk")), q
+            )
             .select_related("organisation")
             .order_by("organisation__name", "name")
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tact.algorithms import partners as algo
-from tact.core.datafiles import DataError
 from tact.core.tabular import CONTENT_TYPES
 
 from . import forms, needs, selectors, services, transfer
+from . import pending as pending_imports
 from .models import Competence, Organisation, OrganisationType, Person, Project
 from .regions import region_name
 
@@ -438,56 +439,166 @@ def competences(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_(request: HttpRequest) -> HttpResponse:
-    _manager(request)
+def _import_page(
+    request: HttpRequest,
+    *,
+    form: Any = None,
+    report: Any = None,
+    pending: Any = None,
+    status: int = 200,
+    sample_form: Any = None,
+) -> HttpResponse:
     clusters = selectors.clusters_editable_by(request.user)
-    report = None
-    status = 200
-    if request.method == "POST":
-        form = forms.ImportForm(request.POST, request.FILES, clusters=clusters)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_UPLOAD:
-                form.add_error("file", _("The file is larger than 10 MB."))
-            else:
-                dry_run = request.POST.get("action") != "import"
-                try:
-                    report = transfer.registry_import(
-                        actor=request.user,
-                        data=upload.read(),
-                        filename=CONTROL.sub("", upload.name or "")[:200] or "upload",
-                        cluster=form.cleaned_data["cluster"],
-                        kind=form.cleaned_data["kind"],
-                        dry_run=dry_run,
-                    )
-                except DataError as exc:  # pragma: no cover - reported through the report
-                    form.add_error("file", str(exc))
-                if report is not None and report.applied:
-                    counts = report.counts()
-                    messages.success(
-                        request,
-                        _("Imported %(rows)d rows: %(c)d created, %(u)d updated, %(l)d linked.")
-                        % {
-                            "rows": report.rows,
-                            "c": counts["create"],
-                            "u": counts["update"],
-                            "l": counts["link"],
-                        },
-                    )
-                    return redirect("community:home")
-        if report is None or report.problems:
-            status = 422
-    else:
+    if form is None:
         form = forms.ImportForm(
             clusters=clusters, initial={"cluster": clusters.first() if clusters else None}
+        )
+    if sample_form is None:
+        sample_form = forms.SampleForm(
+            clusters=clusters,
+            prefix="sample",
+            initial={"cluster": clusters.first() if clusters else None},
         )
     return render(
         request,
         "community/import.html",
-        {"form": form, "report": report, "columns": transfer.COLUMNS},
+        {
+            **_common(request),
+            "form": form,
+            "report": report,
+            "pending": pending,
+            "background_rows": pending_imports.BACKGROUND_ROWS,
+            "sample_form": sample_form,
+            "columns": transfer.COLUMNS,
+        },
         status=status,
+    )
+
+
+def _started(request: HttpRequest, started: pending_imports.Started) -> HttpResponse | None:
+    """Where to go after an import started: the job page, or the registry; None: problems."""
+    if started.job is not None:
+        messages.info(
+            request,
+            _("The import runs in the background; this page shows how far it is."),
+        )
+        return redirect("core:job_detail", job_id=started.job.pk)
+    report = started.report
+    if report is not None and report.applied:
+        messages.success(request, pending_imports.imported_message(report))
+        return redirect("community:home")
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_(request: HttpRequest) -> HttpResponse:
+    """Upload -> dry run (every bad row listed) -> "Import these N rows": the kept file."""
+    _manager(request)
+    clusters = selectors.clusters_editable_by(request.user)
+    if request.method != "POST":
+        return _import_page(request)
+    form = forms.ImportForm(request.POST, request.FILES, clusters=clusters)
+    if not form.is_valid():
+        return _import_page(request, form=form, status=422)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD:
+        form.add_error("file", _("The file is larger than 10 MB."))
+        return _import_page(request, form=form, status=422)
+    report, pending = pending_imports.import_check(
+        actor=request.user,
+        data=upload.read(),
+        filename=CONTROL.sub("", upload.name or "")[:200] or "upload",
+        cluster=form.cleaned_data["cluster"],
+        kind=form.cleaned_data["kind"],
+    )
+    if pending is None:
+        return _import_page(request, form=form, report=report, status=422)
+    if request.POST.get("action") == "import":
+        # "Check and import": the checked file goes straight on to its import.
+        started = pending_imports.import_confirm(actor=request.user, pending=pending)
+        done = _started(request, started)
+        if done is not None:
+            return done
+        return _import_page(request, form=form, report=started.report, status=422)
+    return _import_page(request, form=form, report=report, pending=pending)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pending_id: Any) -> HttpResponse:
+    """Import the file the dry run checked (kept on the server for an hour)."""
+    _manager(request)
+    pending = selectors.pending_import_get(request.user, pending_id)
+    if pending is None:
+        messages.error(
+            request,
+            _(
+                "This checked file is no longer kept: it was imported already, it expired an "
+                "hour after its check, or somebody else checked it. Upload the file again."
+            ),
+        )
+        return _import_page(request, status=404)
+    started = pending_imports.import_confirm(actor=request.user, pending=pending)
+    done = _started(request, started)
+    if done is not None:
+        return done
+    # The registry changed since the check: the rows that no longer fit are listed.
+    return _import_page(request, report=started.report, status=422)
+
+
+@login_required
+@require_POST
+def sample(request: HttpRequest) -> HttpResponse:
+    """Fill a cluster's registry with the synthetic sample (a background job)."""
+    _manager(request)
+    clusters = selectors.clusters_editable_by(request.user)
+    form = forms.SampleForm(request.POST, clusters=clusters, prefix="sample")
+    if not form.is_valid():
+        return _import_page(request, sample_form=form, status=422)
+    job = pending_imports.sample_start(
+        actor=request.user,
+        cluster=form.cleaned_data["cluster"],
+        organisations=form.cleaned_data["organisations"],
+        seed=form.cleaned_data["seed"],
+    )
+    return redirect("core:job_detail", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    """Everybody in the registry the caller sees: search by name, function, organisation,
+    language; export the same selection."""
+    _reader(request)
+    q = CONTROL.sub("", str(request.GET.get("q", "") or ""))[:100].strip()
+    raw = str(request.GET.get("cluster", "") or "")
+    cluster = None
+    if raw:
+        cluster = (
+            selectors.clusters_visible_to(request.user)
+            .filter(pk=int(raw) if raw.isdigit() and len(raw) < 10 else -1)
+            .first()
+        )
+    qs = selectors.people_search(request.user, q=q, cluster=cluster.pk if cluster else None)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = {"q": q, **({"cluster": str(cluster.pk)} if cluster else {})}
+    return render(
+        request,
+        "community/people.html",
+        {
+            **_common(request),
+            "tab": "people",
+            "q": q,
+            "cluster": cluster,
+            "cluster_ignored": bool(raw) and cluster is None,
+            "page": page,
+            "total": qs.count(),
+            "query": urlencode(query),
+            "editable_ids": set(
+                selectors.organisations_editable_by(request.user).values_list("pk", flat=True)
+            ),
+        },
     )
 
 
@@ -530,7 +641,10 @@ def export(request: HttpRequest) -> HttpResponse:
         )
         if cluster is None:
             raise Http404(_("There is no cluster with this id whose registry you see."))
-    body = transfer.registry_export(actor=request.user, kind=kind, fmt=fmt, cluster=cluster)
+    q = CONTROL.sub("", str(request.GET.get("q", "") or ""))[:100].strip()
+    body = transfer.registry_export(
+        actor=request.user, kind=kind, fmt=fmt, cluster=cluster, q=q if kind == "people" else ""
+    )
     out = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     out["Content-Disposition"] = f'attachment; filename="community-{kind}.{fmt}"'
     return out

@@ -15,9 +15,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tact.accounts.models import ClusterInitiative
 from tact.algorithms import partners as algo
-from tact.community import needs, sample, selectors, services, transfer
+from tact.community import needs, selectors, services, transfer
 from tact.community.models import Competence, Organisation, OrganisationType
 from tact.core.datafiles import DataError
+from tact.core.jobs import ConsoleProgress, JobError, run_job_here
 from tact.core.services import audit_record
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         imp.add_argument("--cluster", help="Name or id: imported organisations join it.")
         imp.add_argument("--kind", choices=["auto", *transfer.KINDS], default="auto")
         imp.add_argument("--dry-run", action="store_true", help="Check every row, write nothing.")
+        imp.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
         exp = sub.add_parser("export", help="Export the registry as CSV or XLSX.")
         exp.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         exp.add_argument("--kind", choices=transfer.KINDS, default="organisations")
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         sam.add_argument("--cluster", required=True, help="Name (created if missing) or id.")
         sam.add_argument("--organisations", type=int, default=300)
         sam.add_argument("--seed", type=int, default=1)
+        sam.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
         sea = sub.add_parser(
             "search", help="Organisations by competence, or a ranked partner search."
         )
@@ -108,6 +111,7 @@ class Command(BaseCommand):
             cluster=self._cluster(options["cluster"]),
             kind=options["kind"],
             dry_run=options["dry_run"],
+            progress=None if options["no_progress"] else ConsoleProgress(self.stderr._out),
         )
         counts = report.counts()
         if report.problems:
@@ -145,13 +149,19 @@ class Command(BaseCommand):
         cluster = self._cluster(options["cluster"], create=True)
         assert cluster is not None
         try:
-            counts = sample.sample_create(
-                actor=None,
-                cluster=cluster,
-                organisations=options["organisations"],
-                seed=options["seed"],
+            # The same function as the web's background job, with a progress bar on stderr.
+            counts = run_job_here(
+                "community.sample",
+                {
+                    "cluster_id": cluster.pk,
+                    "organisations": options["organisations"],
+                    "seed": options["seed"],
+                    "actor_id": None,
+                },
+                show_progress=not options["no_progress"],
+                stream=self.stderr._out,
             )
-        except DataError as exc:
+        except (DataError, JobError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"synthetic sample in {cluster.name!r}: {counts['organisations']} organisations, "
