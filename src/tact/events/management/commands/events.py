@@ -15,7 +15,7 @@ from django.db.models import Q
 from tact.core.jobs import JobError, run_job_here
 from tact.events import selectors, services
 from tact.events.models import Event
-from tact.events.views import agenda_events
+from tact.events.outputs import agenda_events
 
 
 class Command(BaseCommand):
@@ -94,8 +94,13 @@ class Command(BaseCommand):
                 f"  moved: {r.requester} - {r.requested}: {m['from'][0]} -> {m['to'][0]}"
             )
         if options["publish"]:
-            n = services.schedule_publish(actor=None, event=event)
-            self.stdout.write(f"published ({n} new or changed meetings)")
+            report = services.schedule_publish(actor=None, event=event)
+            n = report.notices
+            self.stdout.write(
+                f"published ({report.changed} new or changed meetings, {report.cancelled} "
+                f"cancelled); e-mailed {n.sent} participants, {n.skipped} without an e-mail "
+                f"address skipped, {n.failed} failed"
+            )
 
     def do_import(self, options: dict[str, Any]) -> None:
         event = self._event(options["event"])
@@ -143,7 +148,7 @@ class Command(BaseCommand):
         if not items:
             self.stdout.write("  no meetings")
         for i in items:
-            draft = "" if i.meeting.published else "  (not published)"
+            draft = "" if i.published else "  (not published)"
             self.stdout.write(
-                f"  {i.slot}  {i.table.name:<14} {i.other.organisation_name} – {i.other.person}{draft}"
+                f"  {i.when}  {i.table_name:<14} {i.other.organisation_name} – {i.other.person}{draft}"
             )
