@@ -135,7 +135,7 @@ def test_schedule_publish_and_outputs(event: Any) -> None:
     # remote participants meet in remote rooms
     vision = event.participants.get(email="e.reiter@vvs.example")
     (item,) = selectors.agenda(vision, published_only=False)
-    assert item.table.remote and item.table.link
+    assert item.remote and item.link
     # nothing is visible to participants before publishing
     assert selectors.agenda(vision, published_only=True) == []
     assert services.schedule_publish(actor=None, event=event).changed == event.meetings.count()
