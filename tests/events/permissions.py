@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.accounts.matrix import LOGGED_IN, Expect
+from tests.accounts.matrix import LOGGED_IN, NOBODY, Expect
 
 OWNERS = frozenset({"manager", "admin"})
 MANAGERS = frozenset({"manager", "other_manager", "admin"})
@@ -93,3 +93,12 @@ def samples(world: Any) -> dict[str, str]:
         "b2b_request_id": str(request.pk),
         "b2b_format": "xlsx",
     }
+
+
+# Read-only in the admin: every write goes through the services (checked and audited).
+for _model in ("event", "session", "slot", "table", "participant", "meetingrequest", "meeting",
+               "publishedmeeting", "schedulerun"):  # fmt: skip
+    for _view in ("add", "delete"):
+        EXPECTED[f"admin:events_{_model}_{_view}"] = Expect(
+            NOBODY, why="written through services only: read-only in the admin"
+        )

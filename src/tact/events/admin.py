@@ -4,6 +4,7 @@ check who may act and leave an audit entry. Use the event pages, the API or ``ta
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from .models import (
@@ -20,6 +21,8 @@ from .models import (
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
