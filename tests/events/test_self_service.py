@@ -3,6 +3,7 @@ keep seeing the last published agenda until the organiser publishes again; the a
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -445,3 +446,23 @@ def test_admin_is_read_only(client: Any, world: Any, event: Any) -> None:
     )
     event.refresh_from_db()
     assert event.title == "Mechatronics Innovation Day"
+
+
+def test_command_line_registration_and_publish(event: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("events", "registration", str(event.pk), "close", stdout=out)
+    event.refresh_from_db()
+    assert "registration closed" in out.getvalue() and not event.registration_open
+    call_command("events", "registration", str(event.pk), "close", stdout=out)
+    assert "(unchanged)" in out.getvalue()
+    with pytest.raises(CommandError, match="no schedule to publish"):
+        call_command("events", "publish", str(event.pk))
+    run_schedule(event)
+    mail.outbox.clear()
+    out = io.StringIO()
+    call_command("events", "publish", str(event.pk), stdout=out)
+    assert f"e-mailed {len(mail.outbox)} participants, 0 without" in out.getvalue()
+    assert event.published_meetings.count() == event.meetings.count()
