@@ -466,3 +466,15 @@ def test_command_line_registration_and_publish(event: Any) -> None:
     call_command("events", "publish", str(event.pk), stdout=out)
     assert f"e-mailed {len(mail.outbox)} participants, 0 without" in out.getvalue()
     assert event.published_meetings.count() == event.meetings.count()
+
+
+def test_line_breaks_in_names_do_not_break_the_mail(event: Any, mia: Any) -> None:
+    Participant.objects.filter(pk=mia.pk).update(organisation_name="Alpha\r\nBcc: x@evil.example")
+    mia.refresh_from_db()
+    huber = event.participants.get(email="k.huber@steyr-drive.example")
+    mail.outbox.clear()
+    services.request_create(actor=None, event=event, requester=mia, requested=huber)
+    (msg,) = mail.outbox
+    assert "\n" not in msg.subject and msg.to == [huber.email] and not msg.bcc
+    assert msg.subject.startswith("Meeting request from Alpha Bcc: x@evil.example – ")
+    assert msg.message()["Bcc"] is None

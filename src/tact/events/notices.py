@@ -82,6 +82,11 @@ def _send(messages: list[EmailMessage], report: NoticeReport) -> NoticeReport:
     return report
 
 
+def _subject(text: str) -> str:
+    """One line: a name with a line break must not make the mail header invalid."""
+    return " ".join(str(text).split())[:250]
+
+
 def _when(event: Event) -> str:
     place = f", {event.venue}" if event.venue else ""
     return f"{event.title}, {event.date:%d.%m.%Y}{place}"
@@ -113,7 +118,7 @@ def request_arrived(req: MeetingRequest, *, base_url: str = "") -> NoticeReport:
         "org": who.organisation_name,
         "event": event.title,
     }
-    return _send([EmailMessage(subject, "\n".join(lines), None, [to])], report)
+    return _send([EmailMessage(_subject(subject), "\n".join(lines), None, [to])], report)
 
 
 def request_decided(req: MeetingRequest, *, base_url: str = "") -> NoticeReport:
@@ -142,7 +147,7 @@ def request_decided(req: MeetingRequest, *, base_url: str = "") -> NoticeReport:
         _("Your requests and agenda: %(url)s") % {"url": _my_page(event, base_url)},
     ]
     subject = subject % {"org": who.organisation_name, "event": event.title}
-    return _send([EmailMessage(subject, "\n".join(lines), None, [to])], report)
+    return _send([EmailMessage(_subject(subject), "\n".join(lines), None, [to])], report)
 
 
 def _line(item: Any) -> str:
@@ -212,7 +217,7 @@ def agenda_message(
     subject = (_("Updated agenda: %(event)s") if update else _("Your agenda: %(event)s")) % {
         "event": event.title
     }
-    message = EmailMessage(subject, "\n".join(lines), None, [participant.email.strip()])
+    message = EmailMessage(_subject(subject), "\n".join(lines), None, [participant.email.strip()])
     message.attach("agenda.ics", agenda_ics(event, participant, now), "text/calendar")
     return message
 
