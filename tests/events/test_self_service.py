@@ -478,3 +478,28 @@ def test_line_breaks_in_names_do_not_break_the_mail(event: Any, mia: Any) -> Non
     assert "\n" not in msg.subject and msg.to == [huber.email] and not msg.bcc
     assert msg.subject.startswith("Meeting request from Alpha Bcc: x@evil.example – ")
     assert msg.message()["Bcc"] is None
+
+
+def test_organiser_changes_and_imports_mark_stale_only_when_availability_changes(
+    event: Any,
+) -> None:
+    from .conftest import DATA
+
+    run_schedule(event)
+    data = (DATA / "sample-participants.csv").read_bytes()
+    services.participants_import(actor=None, event=event, data=data, filename="p.csv")
+    assert selectors.staleness(event)["changed"] == []  # the same file again: nothing changed
+    huber = event.participants.get(email="k.huber@steyr-drive.example")
+    services.participant_save(
+        actor=None, event=event, participant=huber,
+        data={"organisation": huber.organisation_name, "person": huber.person,
+              "email": huber.email, "role": huber.role, "max_meetings": "1",
+              "sessions": "Morning;Afternoon"},
+    )  # fmt: skip
+    stale = selectors.staleness(event)
+    assert stale["changed"] == [huber]
+    n = (
+        Meeting.objects.filter(request__requester=huber).count()
+        + Meeting.objects.filter(request__requested=huber).count()
+    )
+    assert n > 1 and any("now takes at most 1" in c for c in stale["conflicts"])
