@@ -503,3 +503,19 @@ def test_organiser_changes_and_imports_mark_stale_only_when_availability_changes
         + Meeting.objects.filter(request__requested=huber).count()
     )
     assert n > 1 and any("now takes at most 1" in c for c in stale["conflicts"])
+
+
+def test_nul_characters_are_dropped_not_stored(
+    client: Any, world: Any, event: Any, mia: Any
+) -> None:
+    """PostgreSQL text cannot hold NUL: the invisible character is dropped, never a 500."""
+    client.force_login(world.user("member"))
+    r = client.post(f"/events/{event.pk}/me/", {"offers": "MEMS\x00 sensors", "max_meetings": "3"})
+    assert r.status_code == 302
+    mia.refresh_from_db()
+    assert mia.offers == "MEMS sensors"
+    huber = event.participants.get(email="k.huber@steyr-drive.example")
+    r = client.post(
+        f"/events/{event.pk}/requests/", {"requested": huber.pk, "message": "hi\x00 there"}
+    )
+    assert r.status_code == 302 and mia.sent.get().message == "hi there"

@@ -83,6 +83,11 @@ def _require_organiser(actor: Any, event: Event) -> None:
 # --- cleaning ------------------------------------------------------------------------------
 
 
+def _no_nul(value: str) -> str:
+    """NUL characters are invisible and PostgreSQL text cannot hold them: drop them."""
+    return value.replace("\x00", "")
+
+
 def _text(data: dict[str, Any], key: str, limit: int, problems: list[tuple[str, str]]) -> str:
     value = data.get(key, "")
     if value is None:
@@ -90,7 +95,7 @@ def _text(data: dict[str, Any], key: str, limit: int, problems: list[tuple[str, 
     if not isinstance(value, str):
         problems.append((key, _("must be text")))
         return ""
-    value = value.strip()
+    value = _no_nul(value).strip()
     if len(value) > limit:
         problems.append((key, _("at most %(n)d characters") % {"n": limit}))
     return value[:limit]
@@ -267,7 +272,7 @@ def tables_add(
     _require_organiser(actor, event)
     problems: list[tuple[str, str]] = []
     n = _int({"count": count}, "count", 1, MAX_TABLES, 0, problems)
-    link = (link or "").strip()
+    link = _no_nul(link or "").strip()
     if link:
         try:
             URLValidator(schemes=["https", "http"])(link)
@@ -301,12 +306,12 @@ def tables_add(
 def table_update(*, actor: Any, table: Table, name: str, link: str) -> Table:
     _require_organiser(actor, table.event)
     problems: list[tuple[str, str]] = []
-    name = (name or "").strip()[:100]
+    name = _no_nul(name or "").strip()[:100]
     if not name:
         problems.append(("name", _("give the table a name")))
     elif table.event.tables.filter(name=name).exclude(pk=table.pk).exists():
         problems.append(("name", _("another table has this name")))
-    link = (link or "").strip()
+    link = _no_nul(link or "").strip()
     if link:
         try:
             URLValidator(schemes=["https", "http"])(link)
@@ -697,7 +702,7 @@ def requests_import(
         status = _status(row.get("status"))
         if status is None:
             problems.append(("status", _("use pending, accepted or declined")))
-        message = row.get("message")[:500]
+        message = _no_nul(row.get("message"))[:500]
         if a is not None and b is not None:
             pair = (min(a.pk, b.pk), max(a.pk, b.pk))
             if pair in seen:
@@ -787,7 +792,7 @@ def _request_create(
     if requester.pk == requested.pk:
         problems.append(("requested", _("choose somebody else than yourself")))
     prio = _int({"priority": priority}, "priority", 1, 3, 2, problems)
-    message = (message or "").strip()
+    message = _no_nul(message or "").strip()
     if len(message) > 500:
         problems.append(("message", _("at most %(n)d characters") % {"n": 500}))
     if MeetingRequest.objects.filter(
