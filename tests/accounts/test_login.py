@@ -160,3 +160,13 @@ def test_sessions_expire(settings, client, db):
     make_user("ada@example.org", password=PASSWORD)
     _login(client, "ada@example.org", PASSWORD)
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
+
+
+def test_account_page_lists_the_services_for_people_with_a_role(client, world):
+    client.force_login(world.user("member"))
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert "Services you can use" in page
+    for link in ('href="/mentoring/"', 'href="/events/"', 'href="/community/"', 'href="/jobs/"'):
+        assert link in page
+    client.force_login(make_user("nobody@example.org"))
+    assert "Services you can use" not in client.get(reverse("accounts:account")).content.decode()

@@ -195,3 +195,23 @@ def test_admin_edit_recomputes_and_audits(admin_client, toolbox):
     entry = AuditEntry.objects.filter(object_id="growth-2", action="practice.edited").get()
     assert entry.actor is not None
     assert entry.changes["title"]["after"] == "HR Benchmark 2.0"
+
+
+@pytest.mark.parametrize(
+    ("practice_id", "link"),
+    [
+        ("education-1", "/mentoring/"),
+        ("networking-5", "/events/"),
+        ("innovation-1", "/consortium/"),
+        ("collaboration-3", "/community/"),
+        ("growth-2", "/assessments/"),
+    ],
+)
+def test_practice_pages_lead_to_the_service_tact_runs(client, toolbox, practice_id, link) -> None:
+    page = client.get(f"/practices/{practice_id}/").content.decode()
+    assert "Run this service in TACT" in page
+    assert f'href="{link}"' in page
+
+
+def test_practices_without_a_tool_say_nothing_about_one(client, toolbox) -> None:
+    assert "Run this service in TACT" not in client.get("/practices/growth-3/").content.decode()

@@ -20,6 +20,10 @@ EXPECTED: dict[str, Expect] = {
     "curation:campaign_create": Expect(CURATORS, why="regional contacts run campaigns"),
     "curation:campaign": Expect(CURATORS, why="the campaign of region AT31: its curator"),
     "curation:campaign_remind": Expect(CURATORS, method="post"),
+    "curation:campaign_close": Expect(CURATORS, why="the confirmation page"),
+    "curation:campaign_reopen": Expect(
+        CURATORS, method="post", why="the campaign is open: 422 with the reason"
+    ),
     "curation:campaign_invite": Expect(CURATORS, method="post", why="empty list: redirects"),
     "curation:ranking": Expect(CURATORS, why="the ranked table is the curator's"),
     "curation:campaign_score": Expect(CURATORS, method="post"),
@@ -41,6 +45,9 @@ EXPECTED: dict[str, Expect] = {
     "api:curation_campaign": Expect(CURATORS),
     "api:curation_remind": Expect(CURATORS, method="post"),
     "api:curation_score": Expect(CURATORS, method="post"),
+    "api:curation_job": Expect(CURATORS, why="the sample job was started by the curator"),
+    "api:curation_close": Expect(CURATORS, method="post"),
+    "api:curation_reopen": Expect(CURATORS, method="post", why="no body: 422 after the check"),
     "api:curation_ranking": Expect(CURATORS),
     "api:curation_selection": Expect(CURATORS, method="put", why="{} answers 422 after the check"),
     "api:curation_export": Expect(CURATORS),
@@ -55,6 +62,12 @@ EXPECTED: dict[str, Expect] = {
     "api:curation_reviewers": Expect(CURATORS, method="post"),
     "api:curation_versions": Expect(VIEWERS),
 }
+# Written through the services only (checked and audited): read-only in the admin.
+for _model in ("campaign", "invitation", "onepager", "version", "review", "comment"):
+    for _view in ("add", "delete"):
+        EXPECTED[f"admin:curation_{_model}_{_view}"] = Expect(
+            NOBODY, why="written through services only: read-only in the admin"
+        )
 
 
 def samples(world: Any) -> dict[str, str]:
@@ -62,6 +75,7 @@ def samples(world: Any) -> dict[str, str]:
 
     from django.utils import timezone
 
+    from tact.core.models import Job
     from tact.curation import services
     from tests.curation.conftest import sample
 
@@ -78,7 +92,14 @@ def samples(world: Any) -> dict[str, str]:
     )
     services.one_pager_transition(actor=None, one_pager=one_pager, to="submitted")
     services.reviewers_assign(actor=None, one_pager=one_pager, reviewers=[world.user("curator")])
+    job = Job.objects.create(
+        kind="curation.score",
+        label="Score the matrix sample",
+        params={"campaign_id": campaign.pk},
+        owner=world.user("curator"),
+    )
     return {
+        "job": str(job.pk),
         "campaign_id": str(campaign.pk),
         "one_pager_id": str(one_pager.pk),
         "version_id": str(one_pager.versions.order_by("number").first().pk),

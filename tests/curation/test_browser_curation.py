@@ -1,7 +1,8 @@
 """In headless Chromium, a survey round end to end: the regional contact starts a campaign, the
 cluster manager fills the one-pager through the personal link and submits it, two reviewers rate
 it, the regional contact scores and selects it, the manager validates it, the regional contact
-publishes it, and the practice appears in the public toolbox."""
+publishes it, and the practice appears in the public toolbox. The campaign page then points to a
+new edition of the toolbox PDF, and the regional contact closes the campaign."""
 
 from __future__ import annotations
 
@@ -157,6 +158,29 @@ def test_a_survey_round_in_the_browser(live_server: Any, loaded_toolbox: None, b
     expect(curator.locator("#state")).to_have_text("published")
     practice_link = curator.get_by_role("link", name=re.compile(r"^[a-z]+-\d+$"))
     practice_id = practice_link.inner_text()
+
+    # Back on the campaign page: the toolbox PDF lags behind, and the round ends.
+    curator.goto(base + "/curation/")
+    curator.get_by_role("link", name="Good practices 2027").click()
+    expect(curator.locator("#edition-hint")).to_contain_text(
+        "1 practice published and no edition of the toolbox PDF yet"
+    )
+    expect(curator.locator("#edition-hint")).to_contain_text(practice_id)
+    curator.get_by_role("link", name="publish a new edition").click()
+    expect(curator).to_have_url(re.compile(r"/publication/publish/$"))
+    curator.go_back()
+    curator.get_by_role("link", name=re.compile("Close campaign")).click()
+    expect(
+        curator.get_by_role("heading", name=re.compile("Close .Good practices 2027"))
+    ).to_be_visible()
+    expect(curator.get_by_text("Every invited cluster initiative has submitted")).to_be_visible()
+    curator.get_by_role("button", name="Yes, close the campaign").click()
+    expect(curator.get_by_text(re.compile("^The campaign is closed."))).to_be_visible()
+    expect(curator.get_by_text(re.compile(r"Closed on \d{4}-\d{2}-\d{2}"))).to_be_visible()
+    expect(
+        curator.get_by_role("link", name=re.compile("Reopen with a new deadline"))
+    ).to_be_visible()
+    expect(curator.get_by_role("button", name=re.compile("Send a reminder"))).to_have_count(0)
     curator.context.close()
 
     visitor = browser.new_context().new_page()

@@ -151,3 +151,48 @@ def test_transitions_and_reviews_never_fail(
 def test_sample_one_pagers_are_what_the_tests_say(toolbox: None) -> None:
     assert content.problems(sample("energy-audits")) == {}
     assert list(content.problems(sample("hr-benchmark-copy"))) == ["facts[2].value"]
+
+
+deadlines = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["", "2027-02-30", "9999-12-31", "0001-01-01", "today", "\x00", "2027-1-1"]),
+    st.text(max_size=25),
+)
+
+
+@FUZZ
+@given(deadline=st.one_of(deadlines, json_values))
+def test_reopening_never_fails(campaign: Any, world: Any, deadline: Any) -> None:
+    from tact.curation.models import Campaign
+
+    if campaign.is_open or Campaign.objects.get(pk=campaign.pk).is_open:
+        Campaign.objects.filter(pk=campaign.pk).update(closed_at="2026-01-01T00:00:00Z")
+    campaign.refresh_from_db()
+    headers = {"Authorization": f"Bearer {world.tokens['curator'][1]}"}
+    response = Client().post(
+        f"/api/curation/campaigns/{campaign.pk}/reopen",
+        data=json.dumps({"deadline": deadline}, allow_nan=True),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code in (200, 422), response.content[:300]
+    client = Client()
+    client.force_login(world.user("curator"))
+    text = deadline if isinstance(deadline, str) else json.dumps(deadline, allow_nan=True)
+    response = client.post(
+        f"/curation/campaigns/{campaign.pk}/reopen/", {"deadline": text.replace("\x00", "")}
+    )
+    assert response.status_code in (302, 422), response.status_code
+    assert client.post(f"/curation/campaigns/{campaign.pk}/close/").status_code == 302
+
+
+@FUZZ
+@given(job=st.one_of(st.uuids().map(str), st.text(min_size=1, max_size=60)))
+def test_job_status_never_fails(world: Any, job: str) -> None:
+    from urllib.parse import quote
+
+    response = Client().get(
+        f"/api/curation/jobs/{quote(job, safe='')}",
+        headers={"Authorization": f"Bearer {world.tokens['curator'][1]}"},
+    )
+    assert response.status_code == 404, response.status_code

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tact.core.tools import all_tools
+
 from . import selectors, services
 from .forms import InvitationAcceptForm, InviteForm, LoginForm, ResetForm, TokenCreateForm
 from .models import ROLE_EXPLANATIONS, Role
@@ -148,6 +150,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "is_admin": selectors.user_is_admin(request.user),
             "can_invite": selectors.user_is_admin(request.user)
             or selectors.clusters_managed_by(request.user).exists(),
+            "tools": all_tools(),
         },
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tact.core.regions import country_name
 from tact.core.svg import polar, ring_sector, wedge_angles
+from tact.core.tools import tools_for_practice
 
 from . import selectors
 from .exports import export_csv, export_json, fact_text
@@ -113,6 +114,7 @@ def practice_detail(request: HttpRequest, practice_id: str) -> HttpResponse:
             "country": country_name(practice.country),
             "related": selectors.related_practices(practice),
             "labels": _labels(),
+            "tools": tools_for_practice(practice.id),
         },
     )
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from typing import Any, Literal, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Field as SchemaField
 from ninja import Router, Schema, Status
 from pydantic import ValidationError
 
 from tact.accounts.api import AUTH
 from tact.accounts.models import ClusterInitiative, Region, User
+from tact.accounts.selectors import user_is_admin
+from tact.core.jobs import submit_job
+from tact.core.models import Job
 
 from . import content, exchange, selectors, services
 from .models import Campaign, OnePager
@@ -111,6 +117,7 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
         "regions": [r.code for r in campaign.regions.all()],
         "deadline": campaign.deadline.isoformat(),
         "open": campaign.is_open,
+        "closed_at": campaign.closed_at.isoformat() if campaign.closed_at else None,
         "states": selectors.state_counts(campaign),
     }
 
@@ -235,6 +242,7 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> Any:
                 "one_pager": row["one_pager"].pk if row["one_pager"] else None,
                 "opened": row["opened"],
                 "reminders": row["reminders"],
+                "last_reminded": row["last_reminded"].isoformat() if row["last_reminded"] else None,
             }
             for row in selectors.campaign_status(campaign)
         ],
@@ -262,28 +270,113 @@ def remind(request: HttpRequest, campaign_id: int) -> Any:
     return {"sent": sent}
 
 
+def _job_out(job: Job) -> dict[str, Any]:
+    result = job.result if isinstance(job.result, dict) else {}
+    return {
+        "job": str(job.pk),
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error or None,
+        "status_url": reverse("api:curation_job", kwargs={"job": str(job.pk)}),
+        "page_url": reverse("core:job_detail", args=[job.pk]),
+        "result_url": job.result_url or None,
+        "result": result or None,
+    }
+
+
 @router.post(
     "/campaigns/{campaign_id}/score",
-    response={200: dict[str, Any], 404: ErrorOut, 403: ErrorOut},
-    summary="Score every submitted one-pager again",
+    response={200: dict[str, Any], 202: dict[str, Any], 404: ErrorOut, 403: ErrorOut},
+    summary="Score every submitted one-pager again (a background job)",
+    description=(
+        "Starts the same background job as the web page's *Score* button. While the job waits "
+        "or runs the answer is **202** with `job`, `status` (`queued` or `running`) and "
+        "`status_url` (`GET /api/curation/jobs/{job}`) to poll; `page_url` is its progress page "
+        "in the browser. When the server runs jobs at once (`TACT_JOBS_MODE=immediate`) the job "
+        "has finished when the answer comes: **200** with the same body, `status` `done` and "
+        "`result` (`scored`, `classifier`), or `failed` with `error`."
+    ),
     url_name="curation_score",
 )
 def score(request: HttpRequest, campaign_id: int) -> Any:
     campaign = _campaign(request, campaign_id)
     if campaign is None:
         return _missing("campaign", campaign_id)
-    report = services.campaign_score(actor=_user(request), campaign=campaign)
-    evaluation = report.classifier
-    return {
-        "scored": report.scored,
-        "classifier": None
-        if evaluation is None
-        else {
-            "examples": evaluation.examples,
-            "field_accuracy_leave_one_out": round(evaluation.field_accuracy, 4),
-            "objective_recall_leave_one_out": round(evaluation.objective_recall, 4),
-        },
-    }
+    user = _user(request)
+    job = submit_job(
+        kind="curation.score",
+        label=gettext("Score the one-pagers of %(c)s") % {"c": campaign.name},
+        params={"campaign_id": campaign.pk, "actor_id": user.pk},
+        user=user,
+        result_url=reverse("curation:ranking", args=[campaign.pk]),
+    )
+    body = _job_out(job)
+    return body if job.status in (Job.Status.DONE, Job.Status.FAILED) else Status(202, body)
+
+
+@router.get(
+    "/jobs/{job}",
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="A curation job you started: its status, progress and, once done, its result",
+    url_name="curation_job",
+)
+def job_status(request: HttpRequest, job: str) -> Any:
+    user = _user(request)
+    try:
+        key = uuid.UUID(str(job)[:100])
+    except ValueError:
+        return _missing("job", job)
+    jobs = Job.objects.filter(pk=key, kind__startswith="curation.")
+    if not user_is_admin(user):
+        jobs = jobs.filter(owner=user)
+    found = jobs.first()
+    if found is None:
+        return _missing("job", job)
+    return _job_out(found)
+
+
+class ReopenIn(Schema):
+    deadline: dt.date = SchemaField(..., description="The new deadline, today or later")
+
+
+@router.post(
+    "/campaigns/{campaign_id}/close",
+    response={200: dict[str, Any], 404: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Close the campaign: personal links stop saving, reminders stop",
+    url_name="curation_close",
+)
+def close(request: HttpRequest, campaign_id: int) -> Any:
+    campaign = _campaign(request, campaign_id)
+    if campaign is None:
+        return _missing("campaign", campaign_id)
+    try:
+        services.campaign_close(actor=_user(request), campaign=campaign)
+    except services.CurationError as exc:
+        return _error(exc)
+    return _campaign_out(campaign)
+
+
+@router.post(
+    "/campaigns/{campaign_id}/reopen",
+    response={200: dict[str, Any], 404: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Reopen a closed campaign with a new deadline",
+    url_name="curation_reopen",
+    openapi_extra=_documented(ReopenIn),
+)
+def reopen(request: HttpRequest, campaign_id: int) -> Any:
+    campaign = _campaign(request, campaign_id)
+    if campaign is None:
+        return _missing("campaign", campaign_id)
+    body = _body(request, ReopenIn)
+    if isinstance(body, Status):
+        return body
+    try:
+        services.campaign_reopen(actor=_user(request), campaign=campaign, deadline=body.deadline)
+    except services.CurationError as exc:
+        return _error(exc)
+    return _campaign_out(campaign)
 
 
 @router.get(
@@ -442,6 +535,11 @@ def save_one_pager(request: HttpRequest, one_pager_id: int) -> Any:
     if one_pager is None:
         return _missing("one-pager", one_pager_id)
     if not services.may_edit(_user(request), one_pager):
+        if services.closed_to(services.roles_of(_user(request), one_pager), one_pager):
+            return Status(
+                403,
+                {"detail": "The campaign is closed: drafts can no longer be saved or submitted."},
+            )
         return Status(
             403,
             {"detail": f"A one-pager in the state {one_pager.state} cannot be edited by you."},
@@ -488,7 +586,11 @@ def transition(request: HttpRequest, one_pager_id: int) -> Any:
         return body
     try:
         moved = services.one_pager_transition(
-            actor=_user(request), one_pager=one_pager, to=body.to, comment=body.comment
+            actor=_user(request),
+            one_pager=one_pager,
+            to=body.to,
+            comment=body.comment,
+            base_url=settings.TACT_BASE_URL or request.build_absolute_uri("/"),
         )
     except services.CurationError as exc:
         return _error(exc)

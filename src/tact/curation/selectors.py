@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 
 from tact.accounts.models import Role, User
 from tact.accounts.selectors import clusters_managed_by, user_is_admin
+from tact.catalogue.models import Practice
+from tact.publication.selectors import edition_latest
 
 from .models import Campaign, Invitation, OnePager, State
 
@@ -126,6 +128,7 @@ def campaign_status(campaign: Campaign) -> list[dict[str, Any]]:
                 "state_label": one_pager.get_state_display() if one_pager else "",
                 "opened": invitation.opened_at is not None,
                 "reminders": invitation.reminders,
+                "last_reminded": invitation.last_reminded_at,
             }
         )
     return rows
@@ -156,3 +159,39 @@ def ranking(campaign: Campaign) -> list[OnePager]:
     )
     items.sort(key=lambda o: (o.score is None, -(o.score or 0.0), o.reference))
     return items
+
+
+def edition_outdated(campaign: Campaign) -> dict[str, Any] | None:
+    """Whether the toolbox PDF lags behind what this campaign published.
+
+    Counts the campaign's published practices that the latest edition does not carry, or that
+    were (re-)published after it was made, and its withdrawn practices the edition still prints.
+    None when the PDF is up to date with the campaign (or the campaign published nothing).
+    """
+    ids = set(campaign.one_pagers.exclude(practice_id="").values_list("practice_id", flat=True))
+    if not ids:
+        return None
+    practices = list(Practice.objects.filter(pk__in=ids).only("id", "published", "published_at"))
+    edition = edition_latest()
+    printed = set(edition.practice_ids or []) if edition is not None else set()
+    new = [
+        p.id
+        for p in practices
+        if p.published
+        and (
+            p.id not in printed
+            or (
+                edition is not None
+                and p.published_at is not None
+                and p.published_at > edition.published_at
+            )
+        )
+    ]
+    withdrawn = [p.id for p in practices if not p.published and p.id in printed]
+    if not new and not withdrawn:
+        return None
+    return {
+        "edition": edition,
+        "published": sorted(new),
+        "withdrawn": sorted(withdrawn),
+    }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -65,6 +66,8 @@ EDITORS: dict[str, frozenset[str]] = {
 }
 NEEDS_COMMENT = {S.REVISION_REQUESTED}
 MIN_REVIEWERS = 2
+# A survey round runs for weeks or months; a deadline further ahead is a typing error.
+MAX_DEADLINE_DAYS = 730
 
 
 class CurationError(Exception):
@@ -152,9 +155,17 @@ def may(actor: Any, one_pager: OnePager, who: frozenset[str] | set[str]) -> bool
     return _allowed(roles_of(actor, one_pager), frozenset(who))
 
 
+def closed_to(roles: set[str], one_pager: OnePager) -> bool:
+    """Whether a closed campaign keeps this caller from filling in a draft: closing ends new
+    submissions (for the personal link and a logged-in manager alike). A revision the regional
+    contact asked for can still be answered; administrators and the command line may do all."""
+    return not one_pager.campaign.is_open and one_pager.state == S.DRAFT and "admin" not in roles
+
+
 def may_edit(actor: Any, one_pager: OnePager, invitation: Invitation | None = None) -> bool:
-    return _allowed(
-        roles_of(actor, one_pager, invitation), EDITORS.get(one_pager.state, frozenset())
+    roles = roles_of(actor, one_pager, invitation)
+    return _allowed(roles, EDITORS.get(one_pager.state, frozenset())) and not closed_to(
+        roles, one_pager
     )
 
 
@@ -176,7 +187,9 @@ def _next_reference(campaign: Campaign, cluster: ClusterInitiative) -> str:
         n += 1
 
 
-def _send_invitation(invitation: Invitation, base_url: str, *, reminder: bool) -> None:
+def _send_invitation(
+    invitation: Invitation, base_url: str, *, reminder: bool, revision: bool = False
+) -> None:
     campaign = invitation.campaign
     subject = (
         _("Reminder: your good practice for %(campaign)s")
@@ -184,17 +197,28 @@ def _send_invitation(invitation: Invitation, base_url: str, *, reminder: bool) -
         else _("Share a good practice of %(cluster)s: %(campaign)s")
     ) % {"campaign": campaign.name, "cluster": invitation.cluster.name}
     body = _(
-        "Dear cluster manager of %(cluster)s,\n\n%(intro)s\n\nPlease describe one service of "
+        'Dear cluster manager of %(cluster)s,\n\n%(intro)s\n\nFor the survey "%(campaign)s", '
+        "please describe one service of "
         "your cluster initiative on the one-pager behind this personal link. You can save a "
         "draft and come back as often as you like until %(deadline)s:\n\n%(link)s\n\n"
         "The link is yours alone; do not forward it."
     ) % {
         "cluster": invitation.cluster.name,
+        "campaign": campaign.name,
         "intro": campaign.introduction
         or _("The regional contact collects good practices of cluster services for the toolbox."),
         "deadline": campaign.deadline.isoformat(),
         "link": invitation_link(invitation, base_url),
     }
+    if revision:
+        body = (
+            _(
+                "The regional contact asked you to revise your one-pager; it counts once you "
+                "submit it again."
+            )
+            + "\n\n"
+            + body
+        )
     send_mail(subject, body, None, [invitation.email])
 
 
@@ -233,6 +257,7 @@ def campaign_create(
             )
     if deadline < timezone.localdate():
         raise CurationError(_("the deadline lies in the past"), "deadline")
+    _check_deadline_not_too_far(deadline)
     for cluster, email in invitations:
         _check_cluster_in_regions(cluster, regions)
         if not email_is_valid(email):
@@ -276,6 +301,10 @@ def invitation_add(
     email = email.strip().lower()
     if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
         raise NotAllowed(_("only the campaign's regional contacts invite clusters"))
+    if not campaign.is_open:
+        raise CurationError(
+            _("the campaign is closed: reopen it to invite more cluster initiatives")
+        )
     _check_cluster_in_regions(cluster, list(campaign.regions.all()))
     if not email_is_valid(email):
         raise CurationError(
@@ -332,7 +361,9 @@ def invitations_remind(*, actor: User | None, campaign: Campaign, base_url: str)
         if row["state"] not in (S.DRAFT, S.REVISION_REQUESTED):
             continue
         invitation = row["invitation"]
-        _send_invitation(invitation, base_url, reminder=True)
+        _send_invitation(
+            invitation, base_url, reminder=True, revision=row["state"] == S.REVISION_REQUESTED
+        )
         Invitation.objects.filter(pk=invitation.pk).update(
             reminders=F("reminders") + 1, last_reminded_at=timezone.now()
         )
@@ -342,12 +373,78 @@ def invitations_remind(*, actor: User | None, campaign: Campaign, base_url: str)
 
 
 def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
+    """End the survey: personal links say the campaign is closed and no longer save; reminders
+    and new invitations stop. Review, selection and publication go on. Closing twice is refused."""
     if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
         raise NotAllowed(_("only the campaign's regional contacts close it"))
-    if campaign.closed_at is None:
-        campaign.closed_at = timezone.now()
-        campaign.save(update_fields=["closed_at"])
-        _audit(actor, "campaign.closed", campaign, {})
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.closed_at is not None:
+            raise CurationError(
+                _("the campaign was already closed on %(date)s")
+                % {"date": timezone.localtime(locked.closed_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["closed_at"])
+        pending = sum(
+            1
+            for row in selectors.campaign_status(locked)
+            if row["state"] in (S.DRAFT, S.REVISION_REQUESTED)
+        )
+        _audit(
+            actor,
+            "campaign.closed",
+            locked,
+            {"deadline": locked.deadline.isoformat(), "not_submitted": pending},
+        )
+    campaign.closed_at = locked.closed_at
+    return campaign
+
+
+def _check_deadline_not_too_far(deadline: dt.date) -> None:
+    if deadline > timezone.localdate() + dt.timedelta(days=MAX_DEADLINE_DAYS):
+        raise CurationError(
+            _("the deadline %(date)s lies more than %(n)d days ahead")
+            % {"date": deadline.isoformat(), "n": MAX_DEADLINE_DAYS},
+            "deadline",
+        )
+
+
+def campaign_reopen(*, actor: User | None, campaign: Campaign, deadline: dt.date) -> Campaign:
+    """Open a closed campaign again with a new deadline (today or later): the personal links
+    work again and reminders can be sent."""
+    if actor is not None and selectors.campaign_for_curator(actor, campaign.pk) is None:
+        raise NotAllowed(_("only the campaign's regional contacts reopen it"))
+    if not isinstance(deadline, dt.date):
+        raise CurationError(_("give the new deadline as a date (YYYY-MM-DD)"), "deadline")
+    if deadline < timezone.localdate():
+        raise CurationError(
+            _("the new deadline %(date)s lies in the past") % {"date": deadline.isoformat()},
+            "deadline",
+        )
+    _check_deadline_not_too_far(deadline)
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.closed_at is None:
+            raise CurationError(_("the campaign is open: only a closed campaign is reopened"))
+        before = {
+            "deadline": locked.deadline.isoformat(),
+            "closed_at": locked.closed_at.isoformat(),
+        }
+        locked.closed_at = None
+        locked.deadline = deadline
+        locked.save(update_fields=["closed_at", "deadline"])
+        _audit(
+            actor,
+            "campaign.reopened",
+            locked,
+            {
+                "deadline": [before["deadline"], deadline.isoformat()],
+                "closed_at": before["closed_at"],
+            },
+        )
+    campaign.closed_at = None
+    campaign.deadline = deadline
     return campaign
 
 
@@ -379,8 +476,8 @@ def one_pager_save(
             _("a one-pager in the state %(state)s cannot be edited by you")
             % {"state": one_pager.get_state_display()}
         )
-    if invitation is not None and not invitation.campaign.is_open:
-        raise NotAllowed(_("the campaign is closed"))
+    if closed_to(roles, one_pager):
+        raise NotAllowed(_("the campaign is closed: drafts can no longer be saved or submitted"))
     new = content.normalise(data)
     label = _label(actor, invitation)
     author = actor if actor is not None and actor.is_authenticated else None
@@ -467,8 +564,12 @@ def one_pager_transition(
     to: str,
     comment: str = "",
     invitation: Invitation | None = None,
+    base_url: str = "",
 ) -> OnePager:
-    """Move a one-pager along the editorial workflow (see TRANSITIONS)."""
+    """Move a one-pager along the editorial workflow (see TRANSITIONS).
+
+    ``base_url`` (the site's address) lets the e-mail of a revision request carry the cluster
+    manager's personal link; without it the e-mail asks them to log in."""
     if to not in S.values:
         raise CurationError(_("unknown state %(s)r") % {"s": to}, "to")
     one_pager.refresh_from_db()
@@ -488,6 +589,8 @@ def one_pager_transition(
         )
     if to in NEEDS_COMMENT and not comment.strip():
         raise CurationError(_("say what should be revised"), "comment")
+    if to == S.SUBMITTED and closed_to(roles, one_pager):
+        raise NotAllowed(_("the campaign is closed: drafts can no longer be submitted"))
     if to == S.SUBMITTED:
         found = content.problems(one_pager.data)
         if found:
@@ -542,7 +645,8 @@ def one_pager_transition(
                 "The regional contact asks you to revise the one-pager %(ref)s:\n\n%(comment)s"
                 "\n\nOpen it through your personal link (or log in, Curation) and submit it again."
             )
-            % {"ref": one_pager.reference, "comment": comment.strip()},
+            % {"ref": one_pager.reference, "comment": comment.strip()}
+            + _personal_link_line(one_pager, base_url or settings.TACT_BASE_URL),
         )
     return one_pager
 
@@ -846,6 +950,14 @@ def selection_set(
                 % {"ref": candidates[pk].reference},
             )
     return [candidates[pk] for pk in sorted(wanted)]
+
+
+def _personal_link_line(one_pager: OnePager, base_url: str) -> str:
+    if not base_url or one_pager.invitation_id is None:
+        return ""
+    return "\n\n" + _("Your personal link: %(link)s") % {
+        "link": invitation_link(one_pager.invitation, base_url)
+    }
 
 
 def _notify_manager(one_pager: OnePager, subject: str, body: str) -> None:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -187,15 +188,102 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_or_404(request, campaign_id)
+    rows = selectors.campaign_status(campaign)
     return render(
         request,
         "curation/campaign.html",
         {
             "campaign": campaign,
-            "rows": selectors.campaign_status(campaign),
+            "rows": rows,
             "counts": selectors.state_counts(campaign),
             "states": State,
+            "pending": sum(1 for r in rows if r["state"] in PENDING),
+            "edition": selectors.edition_outdated(campaign),
         },
+    )
+
+
+PENDING = (State.DRAFT, State.REVISION_REQUESTED)
+
+
+def _parse_deadline(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Ask for confirmation (GET), then close the campaign (POST)."""
+    campaign = _campaign_or_404(request, campaign_id)
+    if request.method == "POST":
+        try:
+            services.campaign_close(actor=request.user, campaign=campaign)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except services.CurationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The campaign is closed. The personal links now say so; you can reopen it "
+                    "with a new deadline."
+                ),
+            )
+        return redirect("curation:campaign", campaign_id=campaign.pk)
+    if not campaign.is_open:
+        messages.info(request, _("The campaign is already closed."))
+        return redirect("curation:campaign", campaign_id=campaign.pk)
+    rows = selectors.campaign_status(campaign)
+    return render(
+        request,
+        "curation/campaign_close.html",
+        {"campaign": campaign, "pending": [r for r in rows if r["state"] in PENDING]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_reopen(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Reopen a closed campaign with a new deadline (a form, then POST)."""
+    campaign = _campaign_or_404(request, campaign_id)
+    if campaign.is_open and request.method == "GET":
+        messages.info(request, _("The campaign is open."))
+        return redirect("curation:campaign", campaign_id=campaign.pk)
+    suggested = max(campaign.deadline, timezone.localdate())
+    if suggested < dt.date.max - dt.timedelta(days=14):
+        suggested += dt.timedelta(days=14)
+    value = suggested.isoformat()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        value = _post(request, "deadline", "")[:20]
+        deadline = _parse_deadline(value)
+        if deadline is None:
+            error = _("deadline: give the new deadline as a date (YYYY-MM-DD)")
+        else:
+            try:
+                services.campaign_reopen(actor=request.user, campaign=campaign, deadline=deadline)
+            except services.NotAllowed as exc:
+                raise PermissionDenied(exc.message) from None
+            except services.CurationError as exc:
+                error = f"{exc.field}: {exc.message}" if exc.field else exc.message
+            else:
+                messages.success(
+                    request,
+                    _("The campaign is open again until %(date)s.")
+                    % {"date": deadline.isoformat()},
+                )
+                return redirect("curation:campaign", campaign_id=campaign.pk)
+        status = 422
+    return render(
+        request,
+        "curation/campaign_reopen.html",
+        {"campaign": campaign, "deadline": value, "error": error, "today": timezone.localdate()},
+        status=status,
     )
 
 
@@ -210,10 +298,20 @@ def campaign_remind(request: HttpRequest, campaign_id: int) -> HttpResponse:
     except services.CurationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            ngettext("%(n)d reminder sent.", "%(n)d reminders sent.", len(sent)) % {"n": len(sent)},
-        )
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d reminder sent, to %(to)s.",
+                    "%(n)d reminders sent, to %(to)s.",
+                    len(sent),
+                )
+                % {"n": len(sent), "to": ", ".join(sent)},
+            )
+        else:
+            messages.info(
+                request, _("No reminder sent: every invited manager has submitted a one-pager.")
+            )
     return redirect("curation:campaign", campaign_id=campaign.pk)
 
 
@@ -435,8 +533,8 @@ def _edit(
             errors = {exc.field or "form": [exc.message]}
             status = 422
     else:
-        closed = invitation is not None and not invitation.campaign.is_open
-        if closed or not services.may_edit(actor, one_pager, invitation):
+        if not services.may_edit(actor, one_pager, invitation):
+            closed = not one_pager.campaign.is_open and one_pager.state == State.DRAFT
             return render(
                 request,
                 "curation/form_closed.html",
@@ -545,6 +643,7 @@ def one_pager_transition(request: HttpRequest, one_pager_id: int) -> HttpRespons
             one_pager=one_pager,
             to=to,
             comment=_post(request, "comment", "")[:5000],
+            base_url=_base_url(request),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.message) from None

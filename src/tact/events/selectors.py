@@ -74,6 +74,7 @@ def my_participant(user: Any, event: Event) -> Participant | None:
 
 def participants(event: Event, q: str = "", role: str = "") -> QuerySet[Participant]:
     qs = event.participants.prefetch_related("sessions")
+    q = q.replace("\x00", "")  # PostgreSQL text cannot hold NUL; nothing stored contains one
     if q:
         qs = qs.filter(
             Q(organisation_name__icontains=q)
@@ -90,6 +91,7 @@ def participants(event: Event, q: str = "", role: str = "") -> QuerySet[Particip
 def marketplace(event: Event, q: str = "", role: str = "", side: str = "") -> QuerySet[Participant]:
     """Profiles searchable by what they offer (side=offers) or seek (side=seeks), or both."""
     qs = event.participants.all()
+    q = q.replace("\x00", "")
     for word in q.split()[:8]:
         if side == "offers":
             qs = qs.filter(offers__icontains=word)

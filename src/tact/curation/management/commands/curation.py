@@ -1,4 +1,4 @@
-"""``tact curation campaigns | create | status | remind | close | import | export | score | ranking |
+"""``tact curation campaigns | create | status | remind | close | reopen | import | export | score | ranking |
 select | set-field | transition | publish | withdraw | versions``.
 
 The command line is trusted (it has the database already): it acts as the system, may make
@@ -63,6 +63,9 @@ class Command(BaseCommand):
         remind.add_argument("campaign")
         close = sub.add_parser("close", help="Close a campaign: personal links stop saving.")
         close.add_argument("campaign")
+        reopen = sub.add_parser("reopen", help="Reopen a closed campaign with a new deadline.")
+        reopen.add_argument("campaign")
+        reopen.add_argument("--deadline", required=True, help="The new deadline, YYYY-MM-DD.")
         imp = sub.add_parser("import", help="Load one-pagers from JSON, CSV or XLSX.")
         imp.add_argument("campaign")
         imp.add_argument("file", type=Path)
@@ -258,8 +261,25 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(sent)} reminders sent" + (f": {', '.join(sent)}" if sent else "."))
 
     def do_close(self, options: dict[str, Any]) -> None:
-        campaign = services.campaign_close(actor=None, campaign=self._campaign(options["campaign"]))
+        try:
+            campaign = services.campaign_close(
+                actor=None, campaign=self._campaign(options["campaign"])
+            )
+        except services.CurationError as exc:
+            raise self._fail(exc) from None
         self.stdout.write(f"Campaign {campaign.name!r} closed.")
+
+    def do_reopen(self, options: dict[str, Any]) -> None:
+        campaign = self._campaign(options["campaign"])
+        try:
+            deadline = dt.date.fromisoformat(options["deadline"])
+        except ValueError:
+            raise CommandError("--deadline: give a date as YYYY-MM-DD") from None
+        try:
+            services.campaign_reopen(actor=None, campaign=campaign, deadline=deadline)
+        except services.CurationError as exc:
+            raise self._fail(exc) from None
+        self.stdout.write(f"Campaign {campaign.name!r} reopened until {deadline.isoformat()}.")
 
     def do_import(self, options: dict[str, Any]) -> None:
         campaign = self._campaign(options["campaign"])
