@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.accounts.matrix import LOGGED_IN, Expect
+from tests.accounts.matrix import LOGGED_IN, NOBODY, Expect
 
 OWNERS = frozenset({"manager", "admin"})
 MANAGERS = frozenset({"manager", "other_manager", "admin"})
@@ -38,11 +38,13 @@ EXPECTED: dict[str, Expect] = {
     ),
     "events:schedule": Expect(OWNERS, method="post", why="starts a background job"),
     "events:publish": Expect(OWNERS, method="post"),
+    "events:registration": Expect(OWNERS, method="post", why="an empty form is refused, no change"),
     "events:dashboard": Expect(OWNERS),
     "events:table_plan": Expect(OWNERS),
     "events:agendas_print": Expect(OWNERS),
     "events:schedule_export": Expect(OWNERS),
     "events:me": Expect(TAKING_PART, why="organisers who do not take part are redirected"),
+    "api:events_me": Expect(frozenset({"member"}), why="only a participant has a profile"),
     "api:events_list": Expect(LOGGED_IN, why="lists only the caller's events"),
     "api:events_event": Expect(TAKING_PART),
     "api:events_participants": Expect(TAKING_PART, why="participants see the marketplace"),
@@ -91,3 +93,12 @@ def samples(world: Any) -> dict[str, str]:
         "b2b_request_id": str(request.pk),
         "b2b_format": "xlsx",
     }
+
+
+# Read-only in the admin: every write goes through the services (checked and audited).
+for _model in ("event", "session", "slot", "table", "participant", "meetingrequest", "meeting",
+               "publishedmeeting", "schedulerun"):  # fmt: skip
+    for _view in ("add", "delete"):
+        EXPECTED[f"admin:events_{_model}_{_view}"] = Expect(
+            NOBODY, why="written through services only: read-only in the admin"
+        )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from tact.accounts.models import ClusterInitiative, Organisation, Region, Role, RoleAssignment, User
 from tact.events.models import Event, MeetingRequest
@@ -112,8 +113,13 @@ def test_organiser_schedules_a_b2b_day(
     expect(page.get_by_role("heading", name="Organiser dashboard")).to_be_visible()
     expect(page.get_by_text("upper bound")).to_be_visible()
     expect(page.get_by_role("heading", name="Idle gaps per participant")).to_be_visible()
+    mail.outbox.clear()
     page.get_by_role("button", name="Publish the schedule").click()
     expect(page.get_by_text("Published:")).to_be_visible()
+    expect(
+        page.get_by_text("participants their agenda; 0 without an e-mail address")
+    ).to_be_visible()
+    assert any(m.to == ["k.huber@steyr-drive.example"] for m in mail.outbox)
 
     person = event.participants.get(email="k.huber@steyr-drive.example")
     page.goto(base + f"/events/{event.pk}/participants/{person.pk}/agenda/")
@@ -135,5 +141,29 @@ def test_organiser_schedules_a_b2b_day(
     other_person = event.participants.get(email="s.eder@kpe.example")
     response = member.goto(base + f"/events/{event.pk}/participants/{other_person.pk}/agenda/")
     assert response is not None and response.status == 404
+
+    # After publishing, she can only come in the afternoon and takes fewer meetings.
+    member.goto(base + f"/events/{event.pk}/me/")
+    member.get_by_role("link", name="Edit my profile and availability").click()
+    member.get_by_label("Morning 09:00-12:00").uncheck()
+    member.get_by_label("Maximum number of meetings (0 to 8)").fill("4")
+    member.get_by_label("What we seek").fill("Battery cooling partners")
+    member.get_by_role("button", name="Save my profile").click()
+    expect(member.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(
+        member.get_by_text("they will take it into account when they schedule again")
+    ).to_be_visible()
+    person.refresh_from_db()
+    assert person.max_meetings == 4 and [s.name for s in person.sessions.all()] == ["Afternoon"]
+    # The organiser sees that the schedule is out of date, and closes registration.
+    page.goto(base + f"/events/{event.pk}/dashboard/")
+    expect(page.get_by_role("heading", name="The schedule is out of date")).to_be_visible()
+    expect(page.get_by_text("Katrin Huber (Steyr Drive Systems AG)").first).to_be_visible()
+    page.goto(base + f"/events/{event.pk}/")
+    page.get_by_role("button", name="Close registration").click()
+    expect(page.get_by_role("button", name="Open registration")).to_be_visible()
+    member.reload()
+    expect(member.get_by_text("Registration is closed: your profile can no longer")).to_be_visible()
+    expect(member.get_by_role("button", name="Save my profile")).to_have_count(0)
     other.close()
     context.close()

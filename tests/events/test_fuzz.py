@@ -27,7 +27,8 @@ FORM_KEYS = ["title", "date", "venue", "description", "meeting_minutes", "break_
              "default_max_meetings", "cluster", "name", "start", "end", "count", "remote", "link",
              "organisation", "person", "email", "role", "attendance", "max_meetings", "offers",
              "seeks", "sessions", "requester", "requested", "priority", "message", "decision",
-             "time_limit", "keep_published", "kind", "dry_run", "status", "q", "side"]  # fmt: skip
+             "time_limit", "keep_published", "kind", "dry_run", "status", "q", "side", "open",
+             "registration_open", "publish"]  # fmt: skip
 forms = st.dictionaries(st.sampled_from(FORM_KEYS), values, max_size=10)
 json_values = st.one_of(
     values, st.integers(), st.floats(), st.booleans(), st.none(), st.lists(values, max_size=3)
@@ -51,7 +52,8 @@ def ev(world: Any) -> Any:
 
 PAGES = ["new/", "{e}/edit/", "{e}/sessions/", "{e}/tables/", "{e}/tables/{t}/", "{e}/participants/new/",
          "{e}/participants/{p}/", "{e}/requests/", "{e}/requests/{r}/decide/", "{e}/schedule/",
-         "{e}/publish/", "{e}/import/", "{e}/participants/{p}/delete/"]  # fmt: skip
+         "{e}/publish/", "{e}/import/", "{e}/participants/{p}/delete/", "{e}/me/",
+         "{e}/registration/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -104,20 +106,53 @@ def test_uploads_never_fail(
 
 
 API = [("post", "/api/events/"), ("post", "/api/events/{e}/participants"), ("post", "/api/events/{e}/requests"),
-       ("patch", "/api/events/{e}/requests/{r}"), ("post", "/api/events/{e}/schedule"), ("patch", "/api/events/{e}")]  # fmt: skip
+       ("patch", "/api/events/{e}/requests/{r}"), ("post", "/api/events/{e}/schedule"), ("patch", "/api/events/{e}"),
+       ("patch", "/api/events/{e}/me")]  # fmt: skip
 
 
+@pytest.mark.parametrize("role", ["manager", "member"])
 @pytest.mark.parametrize("method,path", API)
 @FUZZ
 @given(body=bodies)
 def test_api_bodies_never_fail(
-    client: Any, world: Any, ev: Any, method: str, path: str, body: dict[str, Any]
+    client: Any, world: Any, ev: Any, method: str, path: str, role: str, body: dict[str, Any]
 ) -> None:
     url = path.format(e=ev.pk, r=ev.requests.first().pk)
     response = getattr(client, method)(
         url,
         data=json.dumps(body),
         content_type="application/json",
-        headers={"Authorization": f"Bearer {world.tokens['manager'][1]}"},
+        headers={"Authorization": f"Bearer {world.tokens[role][1]}"},
     )
     assert response.status_code in (200, 201, 202, 400, 403, 404, 422), response.content[:300]
+
+
+profile_values = st.one_of(
+    values, st.integers(-5, 200), st.none(), st.lists(st.one_of(values, st.integers()), max_size=4)
+)
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["offers", "seeks", "max_meetings", "sessions"]),
+                            profile_values, max_size=4))  # fmt: skip
+def test_profile_edits_are_all_or_nothing(world: Any, ev: Any, data: dict[str, Any]) -> None:
+    """Whatever a participant sends, the profile is saved whole within the limits, or not at all."""
+    me = ev.participants.get(email="member@example.org")
+    before = (
+        me.offers,
+        me.seeks,
+        me.max_meetings,
+        sorted(me.sessions.values_list("pk", flat=True)),
+    )
+    try:
+        services.profile_update(actor=world.user("member"), participant=me, data=data)
+    except services.EventError as exc:
+        assert exc.problems and all(f in data for f, _m in exc.problems)
+        me.refresh_from_db()
+        after = (me.offers, me.seeks, me.max_meetings,
+                 sorted(me.sessions.values_list("pk", flat=True)))  # fmt: skip
+        assert after == before
+        return
+    me.refresh_from_db()
+    assert 0 <= me.max_meetings <= ev.default_max_meetings
+    assert set(me.sessions.values_list("event_id", flat=True)) <= {ev.pk}

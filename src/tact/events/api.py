@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
@@ -29,6 +30,10 @@ class ErrorOut(Schema):
 
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
+
+
+def _base(request: HttpRequest) -> str:
+    return settings.TACT_BASE_URL or request.build_absolute_uri("/")
 
 
 def _not_found(what: str) -> Any:
@@ -54,6 +59,7 @@ def _event_out(e: Event, organiser: bool) -> dict[str, Any]:
         "cluster": e.cluster_id,
         "status": e.status,
         "published_at": e.published_at.isoformat() if e.published_at else None,
+        "registration_open": e.registration_open,
         "meeting_minutes": e.meeting_minutes,
         "break_minutes": e.break_minutes,
         "organiser": organiser,
@@ -162,6 +168,7 @@ def get_event(request: HttpRequest, b2b_event_id: int) -> Any:
 
 class PublishIn(Schema):
     publish: bool = False
+    registration_open: bool | None = None
 
 
 @router.patch("/{b2b_event_id}", response={200: dict[str, Any], 404: ErrorOut, 422: ErrorOut},
@@ -171,14 +178,28 @@ def patch_event(request: HttpRequest, b2b_event_id: int, payload: PublishIn) -> 
     event = selectors.organised_event(user, b2b_event_id)
     if event is None:
         return _not_found("event you organise")
-    changed = 0
+    if payload.registration_open is not None:
+        services.registration_set(actor=user, event=event, open_=payload.registration_open)
+    report = None
     if payload.publish:
         try:
-            changed = services.schedule_publish(actor=user, event=event)
+            report = services.schedule_publish(
+                actor=user,
+                event=event,
+                base_url=_base(request),
+            )
         except services.EventError as exc:
             return _invalid(exc)
     event.refresh_from_db()
-    return {**_event_out(event, True), "newly_published": changed}
+    out = {**_event_out(event, True), "newly_published": report.changed if report else 0}
+    if report is not None:
+        out["cancelled"] = report.cancelled
+        out["emails"] = {
+            "sent": report.notices.sent,
+            "without_email": report.notices.skipped,
+            "failed": report.notices.failed,
+        }
+    return out
 
 
 @router.get("/{b2b_event_id}/participants", response={200: list[dict[str, Any]], 404: ErrorOut},
@@ -321,6 +342,7 @@ def create_request(request: HttpRequest, b2b_event_id: int, payload: RequestIn) 
             requested=requested,
             priority=payload.priority,
             message=payload.message,
+            base_url=_base(request),
         )
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
@@ -357,7 +379,9 @@ def decide_request(
     if payload.status not in ("accepted", "declined"):
         return _invalid(services.EventError([("status", "use accepted or declined")]))
     try:
-        services.request_decide(actor=user, request=r, accept=payload.status == "accepted")
+        services.request_decide(
+            actor=user, request=r, accept=payload.status == "accepted", base_url=_base(request)
+        )
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     return _request_out(r)
@@ -438,17 +462,65 @@ def get_agenda(request: HttpRequest, b2b_event_id: int, b2b_participant_id: int)
     return {
         "participant": _participant_out(p, organiser),
         "published": event.published_at is not None,
+        "update_pending": not organiser and selectors.update_pending(p),
         "meetings": [
             {
-                "start": i.slot.start.isoformat(),
-                "end": i.slot.end.isoformat(),
-                "table": i.table.name,
-                "remote": i.table.remote,
-                "link": i.table.link,
+                "start": i.start.isoformat(),
+                "end": i.end.isoformat(),
+                "table": i.table_name,
+                "remote": i.remote,
+                "link": i.link,
                 "with": _participant_out(i.other, False),
                 "request": i.request.pk,
-                "published": i.meeting.published,
+                "published": i.published,
             }
             for i in items
         ],
     }
+
+
+def _profile_out(p: Participant) -> dict[str, Any]:
+    event = p.event
+    return {
+        **_participant_out(p, True),
+        "sessions": [{"id": s.pk, "name": s.name} for s in p.sessions.all()],
+        "max_meetings_limit": event.default_max_meetings,
+        "registration_open": event.registration_open,
+        "available_sessions": [{"id": s.pk, "name": s.name} for s in event.sessions.all()],
+    }
+
+
+class ProfileIn(Schema):
+    offers: str | None = None
+    seeks: str | None = None
+    max_meetings: int | None = None
+    sessions: list[int] | None = None  # session ids; empty: all sessions
+
+
+@router.get("/{b2b_event_id}/me", response={200: dict[str, Any], 404: ErrorOut},
+            summary="Your own participant profile", url_name="events_me")  # fmt: skip
+def get_me(request: HttpRequest, b2b_event_id: int) -> Any:
+    user = _user(request)
+    event = selectors.event_get(user, b2b_event_id)
+    me = selectors.my_participant(user, event) if event else None
+    if me is None:
+        return _not_found("participant in your name")
+    return _profile_out(me)
+
+
+@router.patch("/{b2b_event_id}/me", response={200: dict[str, Any], 404: ErrorOut, 422: ErrorOut},
+              summary="Edit your offers, wishes, sessions and maximum (while registration is "
+                      "open)", url_name="events_me")  # fmt: skip
+def patch_me(request: HttpRequest, b2b_event_id: int, payload: ProfileIn) -> Any:
+    user = _user(request)
+    event = selectors.event_get(user, b2b_event_id)
+    me = selectors.my_participant(user, event) if event else None
+    if me is None:
+        return _not_found("participant in your name")
+    data = {k: v for k, v in payload.model_dump().items() if v is not None}
+    try:
+        services.profile_update(actor=user, participant=me, data=data)
+    except services.EventError as exc:
+        return _invalid(exc)
+    me.refresh_from_db()
+    return _profile_out(me)

@@ -54,10 +54,18 @@ def build_problem(
     ]
     pins = []
     if keep_published:
-        for m in event.meetings.filter(published=True):
-            index = room_index if m.table.remote else table_index
-            if m.slot_id in slot_index and m.table_id in index:
-                pins.append(b2b.Pinned(str(m.request_id), slot_index[m.slot_id], index[m.table_id]))
+        # Pin each meeting where the participants were last told it is, if still possible.
+        accepted = {int(r.id): r.remote for r in requests}
+        for pm in event.published_meetings.select_related("table"):
+            if pm.slot_id is None or pm.table is None or pm.request_id not in accepted:
+                continue
+            if pm.table.remote != accepted[pm.request_id]:
+                continue  # attendance changed: an on-site meeting now needs a remote room
+            index = room_index if pm.table.remote else table_index
+            if pm.slot_id in slot_index and pm.table_id in index:
+                pins.append(
+                    b2b.Pinned(str(pm.request_id), slot_index[pm.slot_id], index[pm.table_id])
+                )
     maps = {"slots": [s.pk for s in slots], "tables": [t.pk for t in tables],
             "rooms": [t.pk for t in rooms]}  # fmt: skip
     return b2b.Event(len(slots), len(tables), len(rooms)), people, requests, pins, maps

@@ -67,6 +67,11 @@ class Event(models.Model):
         _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    registration_open = models.BooleanField(
+        _("registration open"),
+        default=True,
+        help_text=_("While open, participants with a login edit their own profile."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -153,6 +158,12 @@ class Participant(models.Model):
     offers = models.TextField(_("offers"), blank=True)
     seeks = models.TextField(_("seeks"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    availability_changed_at = models.DateTimeField(
+        _("availability last changed"),
+        null=True,
+        blank=True,
+        help_text=_("When the sessions, attendance or maximum of meetings last changed."),
+    )
 
     class Meta:
         ordering = ["organisation_name", "person"]
@@ -216,6 +227,35 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} @ {self.slot} {self.table}"
+
+
+class PublishedMeeting(models.Model):
+    """A meeting as the participants were last told when the organiser published.
+
+    Participants read their agenda from here, so re-scheduling (a draft) changes nothing they see
+    until the organiser publishes again. Time and place are copied, so a later change of the slots
+    or tables leaves what was announced readable.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="published_meetings")
+    request = models.OneToOneField(
+        MeetingRequest, on_delete=models.CASCADE, related_name="published_meeting"
+    )
+    slot = models.ForeignKey(Slot, null=True, on_delete=models.SET_NULL, related_name="+")
+    table = models.ForeignKey(Table, null=True, on_delete=models.SET_NULL, related_name="+")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    table_name = models.CharField(_("table"), max_length=100)
+    remote = models.BooleanField(_("remote room"), default=False)
+    link = models.URLField(_("video link"), blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("published meeting")
+
+    def __str__(self) -> str:
+        return f"{self.request} @ {timezone.localtime(self.start):%H:%M} {self.table_name}"
 
 
 class ScheduleRun(models.Model):

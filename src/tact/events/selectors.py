@@ -7,11 +7,13 @@ schedule is published, their own agenda; nobody else's.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tact.accounts.selectors import clusters_managed_by, user_manages_cluster
@@ -21,6 +23,7 @@ from .models import (
     Meeting,
     MeetingRequest,
     Participant,
+    PublishedMeeting,
     RequestStatus,
     ScheduleRun,
     Slot,
@@ -132,25 +135,118 @@ def participant_visible(user: Any, event: Event, participant_id: int) -> Partici
 
 @dataclass
 class AgendaItem:
-    meeting: Meeting
-    slot: Slot
-    table: Table
+    """One meeting of an agenda: from the draft (the scheduler's meetings) or as published."""
+
+    start: dt.datetime
+    end: dt.datetime
+    table_name: str
+    remote: bool
+    link: str
     other: Participant
     request: MeetingRequest
+    published: bool  # the participants were told about this meeting at this time and place
+
+    @property
+    def when(self) -> str:
+        return f"{timezone.localtime(self.start):%H:%M}-{timezone.localtime(self.end):%H:%M}"
+
+    @property
+    def place(self) -> tuple[dt.datetime, str]:
+        return (self.start, self.table_name)
+
+
+def _other(request: MeetingRequest, participant: Participant) -> Participant:
+    return request.requested if request.requester_id == participant.pk else request.requester
+
+
+def _mine(participant: Participant, prefix: str = "request__") -> Q:
+    return Q(**{f"{prefix}requester": participant}) | Q(**{f"{prefix}requested": participant})
+
+
+def draft_agenda(participant: Participant) -> list[AgendaItem]:
+    """The scheduler's current meetings of a participant (organisers only)."""
+    qs = (
+        Meeting.objects.filter(_mine(participant))
+        .select_related("slot", "table", "request__requester", "request__requested")
+        .order_by("slot__start", "pk")
+    )
+    return [
+        AgendaItem(m.slot.start, m.slot.end, m.table.name, m.table.remote, m.table.link,
+                   _other(m.request, participant), m.request, m.published)
+        for m in qs
+    ]  # fmt: skip
+
+
+def _published_item(pm: PublishedMeeting, participant: Participant) -> AgendaItem:
+    # A table renamed or given a new video link since: show its current name and link.
+    name = pm.table.name if pm.table is not None else pm.table_name
+    link = pm.table.link if pm.table is not None else pm.link
+    return AgendaItem(pm.start, pm.end, name, pm.remote, link, _other(pm.request, participant),
+                      pm.request, True)  # fmt: skip
+
+
+def published_agenda(participant: Participant) -> list[AgendaItem]:
+    """What the participant was told at the last publication (unchanged by later drafts)."""
+    qs = (
+        PublishedMeeting.objects.filter(_mine(participant))
+        .select_related("table", "request__requester", "request__requested")
+        .order_by("start", "pk")
+    )
+    return [_published_item(pm, participant) for pm in qs]
 
 
 def agenda(participant: Participant, *, published_only: bool) -> list[AgendaItem]:
-    qs = Meeting.objects.filter(
-        Q(request__requester=participant) | Q(request__requested=participant)
-    ).select_related("slot", "table", "request__requester", "request__requested")
-    if published_only:
-        qs = qs.filter(published=True)
-    out = []
-    for m in qs.order_by("slot__start"):
-        r = m.request
-        other = r.requested if r.requester_id == participant.pk else r.requester
-        out.append(AgendaItem(m, m.slot, m.table, other, r))
+    return published_agenda(participant) if published_only else draft_agenda(participant)
+
+
+def published_agendas(event: Event) -> dict[int, list[AgendaItem]]:
+    """Every participant's published agenda (participant id -> items), in two queries."""
+    people = {p.pk: p for p in event.participants.all()}
+    out: dict[int, list[AgendaItem]] = defaultdict(list)
+    qs = event.published_meetings.select_related(
+        "table", "request__requester", "request__requested"
+    ).order_by("start", "pk")
+    for pm in qs:
+        for pid in (pm.request.requester_id, pm.request.requested_id):
+            if pid in people:
+                out[pid].append(_published_item(pm, people[pid]))
     return out
+
+
+@dataclass
+class AgendaChanges:
+    new: list[AgendaItem]
+    moved: list[tuple[AgendaItem, AgendaItem]]  # (before, now)
+    cancelled: list[AgendaItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.moved or self.cancelled)
+
+
+def agenda_changes(before: list[AgendaItem], now: list[AgendaItem]) -> AgendaChanges:
+    """What changed for one person between two agendas, meeting by meeting (by request)."""
+    old = {i.request.pk: i for i in before}
+    new = {i.request.pk: i for i in now}
+    return AgendaChanges(
+        new=[i for rid, i in new.items() if rid not in old],
+        moved=[(old[rid], i) for rid, i in new.items() if rid in old and old[rid].place != i.place],
+        cancelled=[i for rid, i in old.items() if rid not in new],
+    )
+
+
+def update_pending(participant: Participant) -> bool:
+    """The organisers re-scheduled and the participant's meetings differ from what was published."""
+    event = participant.event
+    if event.published_at is None:
+        return False
+    drafted = {
+        (m.request_id, m.slot_id, m.table_id) for m in Meeting.objects.filter(_mine(participant))
+    }
+    told = {
+        (pm.request_id, pm.slot_id, pm.table_id)
+        for pm in PublishedMeeting.objects.filter(_mine(participant))
+    }
+    return drafted != told
 
 
 def slots(event: Event) -> list[Slot]:
@@ -190,6 +286,45 @@ def reason_text(code: str, reason: str, request: MeetingRequest | None) -> str:
     return texts.get(code, reason)
 
 
+def meeting_conflicts(event: Event) -> list[str]:
+    """Scheduled meetings that no longer fit the participants' current sessions or maximum."""
+    people = {p.pk: p for p in event.participants.prefetch_related("sessions")}
+    sessions = {pk: {s.pk for s in p.sessions.all()} for pk, p in people.items()}
+    count: dict[int, int] = defaultdict(int)
+    out: list[str] = []
+    meetings = event.meetings.select_related("slot__session", "request")
+    for m in meetings.order_by("slot__start", "pk"):
+        for pid in (m.request.requester_id, m.request.requested_id):
+            count[pid] += 1
+            chosen = sessions.get(pid)
+            if chosen and m.slot.session_id not in chosen:
+                out.append(
+                    _("%(who)s is no longer available at %(slot)s (%(session)s)")
+                    % {"who": people[pid], "slot": m.slot, "session": m.slot.session.name}
+                )
+    for pid, n in count.items():
+        if pid in people and n > people[pid].max_meetings:
+            out.append(
+                _("%(who)s has %(n)d meetings but now takes at most %(max)d")
+                % {"who": people[pid], "n": n, "max": people[pid].max_meetings}
+            )
+    return out
+
+
+def staleness(event: Event) -> dict[str, Any]:
+    """Whether the schedule is out of date: availability changed since the last run."""
+    run = latest_run(event)
+    if run is None:
+        return {"stale": False, "changed": [], "conflicts": []}
+    changed = list(
+        event.participants.filter(availability_changed_at__gt=run.created_at).order_by(
+            "organisation_name", "person"
+        )
+    )
+    conflicts = meeting_conflicts(event)
+    return {"stale": bool(changed or conflicts), "changed": changed, "conflicts": conflicts}
+
+
 def dashboard(event: Event) -> dict[str, Any]:
     """Figures for the organiser: requests by status, the last run, unmet requests explained."""
     counts = defaultdict(int)
@@ -198,6 +333,8 @@ def dashboard(event: Event) -> dict[str, Any]:
     accepted = counts[RequestStatus.ACCEPTED]
     meetings = event.meetings.count()
     unpublished = event.meetings.filter(published=False).count()
+    scheduled_requests = event.meetings.values("request_id")
+    cancelled = event.published_meetings.exclude(request_id__in=scheduled_requests).count()
     run = latest_run(event)
     out: dict[str, Any] = {
         "pending": counts[RequestStatus.PENDING],
@@ -205,6 +342,9 @@ def dashboard(event: Event) -> dict[str, Any]:
         "declined": counts[RequestStatus.DECLINED],
         "meetings": meetings,
         "unpublished": unpublished,
+        "cancelled": cancelled,
+        "published_count": event.published_meetings.count(),
+        **staleness(event),
         "share": round(100 * meetings / accepted, 1) if accepted else None,
         "run": run,
         "unmet": [],

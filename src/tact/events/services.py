@@ -27,6 +27,7 @@ from tact.core.jobs import submit_job
 from tact.core.services import audit_record
 from tact.core.tabular import read_rows
 
+from . import notices
 from .models import (
     PRIORITIES,
     Attendance,
@@ -36,6 +37,7 @@ from .models import (
     MeetingRequest,
     Participant,
     ParticipantRole,
+    PublishedMeeting,
     RequestStatus,
     ScheduleRun,
     Session,
@@ -81,6 +83,11 @@ def _require_organiser(actor: Any, event: Event) -> None:
 # --- cleaning ------------------------------------------------------------------------------
 
 
+def _no_nul(value: str) -> str:
+    """NUL characters are invisible and PostgreSQL text cannot hold them: drop them."""
+    return value.replace("\x00", "")
+
+
 def _text(data: dict[str, Any], key: str, limit: int, problems: list[tuple[str, str]]) -> str:
     value = data.get(key, "")
     if value is None:
@@ -88,7 +95,7 @@ def _text(data: dict[str, Any], key: str, limit: int, problems: list[tuple[str, 
     if not isinstance(value, str):
         problems.append((key, _("must be text")))
         return ""
-    value = value.strip()
+    value = _no_nul(value).strip()
     if len(value) > limit:
         problems.append((key, _("at most %(n)d characters") % {"n": limit}))
     return value[:limit]
@@ -190,6 +197,22 @@ def event_update(*, actor: Any, event: Event, data: dict[str, Any]) -> int:
     return dropped
 
 
+@transaction.atomic
+def registration_set(*, actor: Any, event: Event, open_: bool) -> bool:
+    """Open or close registration: while open, participants with a login edit their profile.
+
+    Returns whether anything changed."""
+    _require_organiser(actor, event)
+    open_ = bool(open_)
+    if event.registration_open == open_:
+        return False
+    event.registration_open = open_
+    event.save(update_fields=["registration_open"])
+    _audit(actor, "registration.opened" if open_ else "registration.closed", event,
+           {"registration_open": open_})  # fmt: skip
+    return True
+
+
 def _regenerate_slots(event: Event, sessions: list[Session] | None = None) -> int:
     dropped = 0
     for session in sessions if sessions is not None else list(event.sessions.all()):
@@ -249,7 +272,7 @@ def tables_add(
     _require_organiser(actor, event)
     problems: list[tuple[str, str]] = []
     n = _int({"count": count}, "count", 1, MAX_TABLES, 0, problems)
-    link = (link or "").strip()
+    link = _no_nul(link or "").strip()
     if link:
         try:
             URLValidator(schemes=["https", "http"])(link)
@@ -283,12 +306,12 @@ def tables_add(
 def table_update(*, actor: Any, table: Table, name: str, link: str) -> Table:
     _require_organiser(actor, table.event)
     problems: list[tuple[str, str]] = []
-    name = (name or "").strip()[:100]
+    name = _no_nul(name or "").strip()[:100]
     if not name:
         problems.append(("name", _("give the table a name")))
     elif table.event.tables.filter(name=name).exclude(pk=table.pk).exists():
         problems.append(("name", _("another table has this name")))
-    link = (link or "").strip()
+    link = _no_nul(link or "").strip()
     if link:
         try:
             URLValidator(schemes=["https", "http"])(link)
@@ -402,29 +425,114 @@ def _link_user(event: Event, email: str) -> tuple[User | None, Organisation | No
     return user, (role.organisation if role else None)
 
 
+def _availability(p: Participant) -> tuple[Any, ...]:
+    """What the scheduler reads of a participant: a change makes the last schedule stale."""
+    return (sorted(s.pk for s in p.sessions.all()) if p.pk else [], p.max_meetings, p.attendance)
+
+
+def _is_self(actor: Any, event: Event, participant: Participant) -> bool:
+    from .selectors import my_participant
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    me = my_participant(actor, event)
+    return me is not None and me.pk == participant.pk
+
+
+@transaction.atomic
+def profile_update(*, actor: Any, participant: Participant, data: dict[str, Any]) -> Participant:
+    """A participant with a login edits their own profile (``/events/<id>/me/``)."""
+    event = participant.event
+    if not _is_self(actor, event, participant):
+        raise PermissionDenied(_("You may only edit your own profile."))
+    if participant.user_id is None:  # matched by e-mail: link the account from now on
+        participant.user = actor
+    return _profile_save(actor=actor, event=event, participant=participant, data=data)
+
+
+def _profile_save(
+    *, actor: Any, event: Event, participant: Participant, data: dict[str, Any]
+) -> Participant:
+    """A participant edits their own profile: offers, wishes, sessions and maximum of meetings.
+
+    Keys missing from ``data`` keep their value. Only while registration is open; the maximum
+    stays within the organiser's default for the event.
+    """
+    if not event.registration_open:
+        raise EventError(
+            [("registration", _("Registration is closed: ask the organisers to change your "
+                                 "profile."))]
+        )  # fmt: skip
+    problems: list[tuple[str, str]] = []
+    before = {
+        "offers": participant.offers,
+        "seeks": participant.seeks,
+        "max_meetings": participant.max_meetings,
+        "sessions": sorted(s.name for s in participant.sessions.all()),
+    }
+    old_availability = _availability(participant)
+    offers = _text(data, "offers", 3000, problems) if "offers" in data else participant.offers
+    seeks = _text(data, "seeks", 3000, problems) if "seeks" in data else participant.seeks
+    limit = event.default_max_meetings
+    maximum = participant.max_meetings
+    if "max_meetings" in data:
+        maximum = _int(data, "max_meetings", 0, limit, -1, problems)
+        if data.get("max_meetings") in (None, ""):
+            problems.append(("max_meetings", _("give a number from 0 to %(hi)d") % {"hi": limit}))
+    chosen: list[Session] | None = None
+    if "sessions" in data:
+        raw = data.get("sessions")
+        if not isinstance(raw, list):
+            raw = [x for x in re.split(r"[;,|]", str(raw or "")) if x.strip()]
+        by_key = {str(s.pk): s for s in event.sessions.all()}
+        chosen = []
+        for value in raw[:50]:
+            session = by_key.get(str(value).strip())
+            if session is None:
+                problems.append(
+                    ("sessions", _("no session %(s)r in this event") % {"s": str(value)[:50]})
+                )
+            elif session not in chosen:
+                chosen.append(session)
+    if problems:
+        raise EventError(problems)
+    participant.offers, participant.seeks, participant.max_meetings = offers, seeks, maximum
+    if chosen is not None:
+        participant.sessions.set(chosen)
+    changed_availability = _availability(participant) != old_availability
+    if changed_availability:
+        participant.availability_changed_at = timezone.now()
+    participant.save()
+    after = {
+        "offers": participant.offers,
+        "seeks": participant.seeks,
+        "max_meetings": participant.max_meetings,
+        "sessions": sorted(s.name for s in participant.sessions.all()),
+    }
+    _audit(
+        actor,
+        "participant.profile_updated",
+        participant,
+        {
+            "before": {k: v for k, v in before.items() if after[k] != v},
+            "after": {k: v for k, v in after.items() if before[k] != v},
+            "availability_changed": changed_availability,
+        },
+    )
+    return participant
+
+
 @transaction.atomic
 def participant_save(
     *, actor: Any, event: Event, data: dict[str, Any], participant: Participant | None = None
 ) -> Participant:
     """Create or update a participant. A participant may edit their own profile (not the rest)."""
-    own = (
-        participant is not None
-        and actor is not None
-        and participant.user_id is not None
-        and participant.user_id == getattr(actor, "pk", None)
-    )
+    own = participant is not None and _is_self(actor, event, participant)
     if not is_organiser(actor, event):
         if not own:
             raise PermissionDenied(_("Only the event's organisers may do this."))
         assert participant is not None
-        problems: list[tuple[str, str]] = []
-        participant.offers = _text(data, "offers", 3000, problems)
-        participant.seeks = _text(data, "seeks", 3000, problems)
-        if problems:
-            raise EventError(problems)
-        participant.save()
-        _audit(actor, "participant.profile_updated", participant)
-        return participant
+        return _profile_save(actor=actor, event=event, participant=participant, data=data)
     values, chosen, problems = clean_participant(event, data, _sessions_by_name(event))
     clash = event.participants.filter(email=values["email"])
     if participant is not None:
@@ -436,6 +544,7 @@ def participant_save(
     created = participant is None
     if participant is None:
         participant = Participant(event=event)
+    old_availability = _availability(participant)
     for key, value in values.items():
         setattr(participant, key, value)
     if participant.user_id is None or created:
@@ -443,6 +552,9 @@ def participant_save(
         participant.organisation = participant.organisation or org
     participant.save()
     participant.sessions.set(chosen or [])
+    if not created and _availability(participant) != old_availability:
+        participant.availability_changed_at = timezone.now()
+        participant.save(update_fields=["availability_changed_at"])
     _audit(
         actor,
         "participant.created" if created else "participant.updated",
@@ -525,6 +637,7 @@ def participants_import(
             for values, chosen in cleaned:
                 current = existing.get(values["email"])
                 p = current or Participant(event=event)
+                old_availability = _availability(p)
                 for key, value in values.items():
                     setattr(p, key, value)
                 if p.user_id is None:
@@ -532,6 +645,9 @@ def participants_import(
                     p.organisation = p.organisation or org
                 p.save()
                 p.sessions.set(chosen or [])
+                if current is not None and _availability(p) != old_availability:
+                    p.availability_changed_at = timezone.now()
+                    p.save(update_fields=["availability_changed_at"])
                 if current is None:
                     report.created += 1
                 else:
@@ -586,7 +702,7 @@ def requests_import(
         status = _status(row.get("status"))
         if status is None:
             problems.append(("status", _("use pending, accepted or declined")))
-        message = row.get("message")[:500]
+        message = _no_nul(row.get("message"))[:500]
         if a is not None and b is not None:
             pair = (min(a.pk, b.pk), max(a.pk, b.pk))
             if pair in seen:
@@ -613,6 +729,7 @@ def requests_import(
                 req.save()
                 if status == RequestStatus.DECLINED:
                     Meeting.objects.filter(request=req).delete()
+                    PublishedMeeting.objects.filter(request=req).delete()
                 report.created += current is None
                 report.updated += current is not None
             _audit(
@@ -631,7 +748,6 @@ def requests_import(
 # --- requests ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def request_create(
     *,
     actor: Any,
@@ -640,8 +756,33 @@ def request_create(
     requested: Participant,
     priority: Any = 2,
     message: str = "",
+    base_url: str = "",
 ) -> MeetingRequest:
-    """A participant asks to meet another (the organiser may ask for anyone)."""
+    """A participant asks to meet another (the organiser may ask for anyone).
+
+    Once saved, the requested participant gets an e-mail (if they have an address)."""
+    req = _request_create(
+        actor=actor,
+        event=event,
+        requester=requester,
+        requested=requested,
+        priority=priority,
+        message=message,
+    )
+    notices.request_arrived(req, base_url=base_url)
+    return req
+
+
+@transaction.atomic
+def _request_create(
+    *,
+    actor: Any,
+    event: Event,
+    requester: Participant,
+    requested: Participant,
+    priority: Any,
+    message: str,
+) -> MeetingRequest:
     organiser = is_organiser(actor, event)
     if not organiser and (actor is None or requester.user_id != actor.pk):
         raise PermissionDenied(_("You may only send requests in your own name."))
@@ -651,7 +792,7 @@ def request_create(
     if requester.pk == requested.pk:
         problems.append(("requested", _("choose somebody else than yourself")))
     prio = _int({"priority": priority}, "priority", 1, 3, 2, problems)
-    message = (message or "").strip()
+    message = _no_nul(message or "").strip()
     if len(message) > 500:
         problems.append(("message", _("at most %(n)d characters") % {"n": 500}))
     if MeetingRequest.objects.filter(
@@ -667,9 +808,20 @@ def request_create(
     return req
 
 
+def request_decide(
+    *, actor: Any, request: MeetingRequest, accept: bool, base_url: str = ""
+) -> MeetingRequest:
+    """The requested participant (or an organiser) accepts or declines; the requester is told
+    by e-mail when the answer changes."""
+    before = request.status
+    _request_decide(actor=actor, request=request, accept=accept)
+    if request.status != before:
+        notices.request_decided(request, base_url=base_url)
+    return request
+
+
 @transaction.atomic
-def request_decide(*, actor: Any, request: MeetingRequest, accept: bool) -> MeetingRequest:
-    """The requested participant (or an organiser) accepts or declines."""
+def _request_decide(*, actor: Any, request: MeetingRequest, accept: bool) -> MeetingRequest:
     event = request.event
     if not is_organiser(actor, event) and (actor is None or request.requested.user_id != actor.pk):
         raise PermissionDenied(_("Only the requested participant or an organiser decides."))
@@ -681,6 +833,8 @@ def request_decide(*, actor: Any, request: MeetingRequest, accept: bool) -> Meet
     dropped = 0
     if not accept:
         dropped, _d = Meeting.objects.filter(request=request).delete()
+        # A declined meeting leaves the published agendas too: it will not take place.
+        PublishedMeeting.objects.filter(request=request).delete()
     _audit(
         actor,
         "request.decided",
@@ -748,7 +902,7 @@ def schedule_apply(
     solver ran are left out (and counted), never half-written.
     """
     Event.objects.select_for_update().filter(pk=event.pk).first()
-    old = {m.request_id: (m.slot_id, m.table_id, m.published) for m in event.meetings.all()}
+    told = {pm.request_id: (pm.slot_id, pm.table_id) for pm in event.published_meetings.all()}
     valid_requests = set(
         event.requests.filter(status=RequestStatus.ACCEPTED).values_list("pk", flat=True)
     )
@@ -758,25 +912,21 @@ def schedule_apply(
     stale = 0
     new: list[Meeting] = []
     moved = []
+    placed: set[int] = set()
     for rid, (slot_id, table_id) in placements.items():
         if rid not in valid_requests or slot_id not in valid_slots or table_id not in valid_tables:
             stale += 1
             continue
-        before = old.get(rid)
-        same = before is not None and before[:2] == (slot_id, table_id)
+        placed.add(rid)
+        before = told.get(rid)
+        same = before == (slot_id, table_id)
         new.append(
-            Meeting(
-                event=event,
-                request_id=rid,
-                slot_id=slot_id,
-                table_id=table_id,
-                published=bool(same and before and before[2]),
-            )
+            Meeting(event=event, request_id=rid, slot_id=slot_id, table_id=table_id, published=same)
         )
-        if before is not None and before[2] and not same:
-            moved.append({"request": rid, "from": list(before[:2]), "to": [slot_id, table_id]})
+        if before is not None and not same:
+            moved.append({"request": rid, "from": list(before), "to": [slot_id, table_id]})
     Meeting.objects.bulk_create(new)
-    dropped = [rid for rid, b in old.items() if b[2] and rid not in placements]
+    dropped = [rid for rid in told if rid not in placed]
     figures = {
         **figures,
         "moved": moved,
@@ -801,18 +951,77 @@ def schedule_apply(
     return run
 
 
+@dataclass
+class PublishReport:
+    """What publishing did: meetings that became visible, and the e-mails sent."""
+
+    changed: int = 0  # meetings new or moved since the last publication
+    cancelled: int = 0  # published meetings no longer in the schedule
+    notices: notices.NoticeReport = field(default_factory=lambda: notices.NoticeReport())
+
+
+def schedule_publish(*, actor: Any, event: Event, base_url: str = "") -> PublishReport:
+    """Tell the participants: the current meetings become everyone's published agenda, and each
+    participant with a meeting (or a cancelled one) gets an e-mail with their agenda, what changed
+    and a calendar file. Participants without an e-mail address are skipped and counted."""
+    update = event.published_at is not None
+    report, before, now = _publish(actor=actor, event=event)
+    report.notices = notices.schedule_published(
+        event, before, now, update=update, base_url=base_url
+    )
+    _audit(
+        actor,
+        "schedule.notices_sent",
+        event,
+        {
+            "sent": report.notices.sent,
+            "without_email": report.notices.skipped,
+            "failed": report.notices.failed,
+        },
+    )
+    return report
+
+
 @transaction.atomic
-def schedule_publish(*, actor: Any, event: Event) -> int:
-    """Tell the participants: every meeting becomes part of the published agendas."""
+def _publish(*, actor: Any, event: Event) -> tuple[PublishReport, dict[int, Any], dict[int, Any]]:
+    from . import selectors
+
     _require_organiser(actor, event)
-    if not event.meetings.exists():
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    if not event.meetings.exists() and not event.published_meetings.exists():
         raise EventError([("schedule", _("there is no schedule to publish: press Schedule first"))])
-    changed = event.meetings.filter(published=False).update(published=True)
+    before = selectors.published_agendas(event)
+    now = timezone.now()
+    scheduled = {m.request_id for m in event.meetings.all()}
+    cancelled = event.published_meetings.exclude(request_id__in=scheduled).count()
+    changed = event.meetings.filter(published=False).count()
+    event.published_meetings.all().delete()
+    PublishedMeeting.objects.bulk_create(
+        PublishedMeeting(
+            event=event,
+            request_id=m.request_id,
+            slot=m.slot,
+            table=m.table,
+            start=m.slot.start,
+            end=m.slot.end,
+            table_name=m.table.name,
+            remote=m.table.remote,
+            link=m.table.link,
+            published_at=now,
+        )
+        for m in event.meetings.select_related("slot", "table")
+    )
+    event.meetings.filter(published=False).update(published=True)
     event.status = EventStatus.PUBLISHED
-    event.published_at = timezone.now()
+    event.published_at = now
     event.save(update_fields=["status", "published_at"])
-    _audit(actor, "schedule.published", event, {"changed_meetings": changed})
-    return changed
+    _audit(actor, "schedule.published", event, {"changed_meetings": changed,
+                                                "cancelled_meetings": cancelled})  # fmt: skip
+    return (
+        PublishReport(changed=changed, cancelled=cancelled),
+        before,
+        selectors.published_agendas(event),
+    )
 
 
 def priority_label(priority: int) -> str:

@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("<int:b2b_event_id>/schedule/", views.schedule, name="schedule"),
     path("<int:b2b_event_id>/publish/", views.publish, name="publish"),
+    path("<int:b2b_event_id>/registration/", views.registration, name="registration"),
     path("<int:b2b_event_id>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:b2b_event_id>/table-plan/", views.table_plan, name="table_plan"),
     path("<int:b2b_event_id>/me/", views.me, name="me"),

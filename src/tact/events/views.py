@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tact.accounts.selectors import clusters_managed_by
-from tact.core.ics import IcsEvent, ics_calendar
 from tact.core.tabular import CONTENT_TYPES, write_rows
 
 from . import selectors, services
-from .models import PRIORITIES, Attendance, Event, Participant, ParticipantRole, RequestStatus
+from .models import PRIORITIES, Attendance, Event, ParticipantRole, RequestStatus
+from .outputs import agenda_ics as _agenda_ics
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -40,6 +41,10 @@ def _organised(request: HttpRequest, b2b_event_id: int) -> Event:
     if event is None:
         raise Http404(_("There is no event with this id that you organise."))
     return event
+
+
+def _base_url(request: HttpRequest) -> str:
+    return settings.TACT_BASE_URL or request.build_absolute_uri("/")
 
 
 def _int(raw: Any) -> int | None:
@@ -253,6 +258,12 @@ def participant_edit(
     """Organisers add or edit anyone; a participant edits their own offers and wishes."""
     event = _event(request, b2b_event_id)
     organiser = selectors.is_organiser(request.user, event)
+    if not organiser:
+        # A participant edits their own profile on their own page.
+        me = selectors.my_participant(request.user, event)
+        if me is None or b2b_participant_id != me.pk:
+            raise Http404(_("No such participant that you may edit."))
+        return redirect("events:me", b2b_event_id=event.pk)
     participant = None
     if b2b_participant_id is not None:
         participant = selectors.participant_visible(request.user, event, b2b_participant_id)
@@ -278,20 +289,15 @@ def participant_edit(
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        if organiser:
-            data = _form(request, PARTICIPANT_KEYS)
-            chosen = [v[:12] for v in request.POST.getlist("sessions")[:50]]
-            data["sessions"] = chosen
-        else:
-            data.update(_form(request, ["offers", "seeks"]))
+        data = _form(request, PARTICIPANT_KEYS)
+        chosen = [v[:12] for v in request.POST.getlist("sessions")[:50]]
+        data["sessions"] = chosen
         try:
-            saved = services.participant_save(
+            services.participant_save(
                 actor=request.user, event=event, data=data, participant=participant
             )
             messages.success(request, _("Saved."))
-            if organiser:
-                return redirect("events:participants", b2b_event_id=event.pk)
-            return redirect("events:me", b2b_event_id=event.pk) if saved else redirect("/")
+            return redirect("events:participants", b2b_event_id=event.pk)
         except services.EventError as exc:
             errors.update(dict(exc.problems))
             status = 422
@@ -440,6 +446,7 @@ def requests(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
                     requested=requested,
                     priority=request.POST.get("priority", "2")[:5],
                     message=request.POST.get("message", "")[:600],
+                    base_url=_base_url(request),
                 )
                 messages.success(
                     request, _("Request sent to %(who)s.") % {"who": requested.organisation_name}
@@ -483,7 +490,12 @@ def request_decide(request: HttpRequest, b2b_event_id: int, b2b_request_id: int)
         services.request_withdraw(actor=request.user, request=req)
         messages.success(request, _("Request withdrawn."))
     else:
-        services.request_decide(actor=request.user, request=req, accept=decision == "accept")
+        services.request_decide(
+            actor=request.user,
+            request=req,
+            accept=decision == "accept",
+            base_url=_base_url(request),
+        )
         messages.success(request, _("Request %(s)s.") % {"s": req.get_status_display()})
     target = "events:me" if request.POST.get("next_page") == "me" else "events:requests"
     return redirect(target, b2b_event_id=event.pk)
@@ -512,14 +524,49 @@ def schedule(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
 def publish(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
     event = _organised(request, b2b_event_id)
     try:
-        changed = services.schedule_publish(actor=request.user, event=event)
-        messages.success(
-            request, _("Published: %(n)d new or changed meetings are now visible.") % {"n": changed}
+        report = services.schedule_publish(
+            actor=request.user, event=event, base_url=_base_url(request)
         )
     except services.EventError as exc:
         for f, m in exc.problems:
             messages.error(request, f"{f}: {m}")
+        return redirect("events:dashboard", b2b_event_id=event.pk)
+    messages.success(
+        request,
+        _("Published: %(n)d new or changed meetings are now visible, %(c)d cancelled.")
+        % {"n": report.changed, "c": report.cancelled},
+    )
+    n = report.notices
+    messages.info(
+        request,
+        _("E-mailed %(sent)d participants their agenda; %(skipped)d without an e-mail address "
+          "skipped.") % {"sent": n.sent, "skipped": n.skipped},
+    )  # fmt: skip
+    if n.failed:
+        messages.warning(
+            request,
+            _("%(n)d e-mails could not be sent: check the mail server settings.") % {"n": n.failed},
+        )
     return redirect("events:dashboard", b2b_event_id=event.pk)
+
+
+@login_required
+@require_POST
+def registration(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
+    """Open or close registration (participants editing their own profile)."""
+    event = _organised(request, b2b_event_id)
+    value = request.POST.get("open")
+    if value not in ("0", "1"):
+        messages.error(request, _("open: use 1 to open or 0 to close registration"))
+        return redirect("events:detail", b2b_event_id=event.pk)
+    services.registration_set(actor=request.user, event=event, open_=value == "1")
+    messages.success(
+        request,
+        _("Registration is open: participants may edit their profile.")
+        if value == "1"
+        else _("Registration is closed: participants can no longer edit their profile."),
+    )
+    return redirect("events:detail", b2b_event_id=event.pk)
 
 
 @login_required
@@ -543,16 +590,43 @@ def table_plan(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def me(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
+    """A participant's own page: requests to answer, their profile, their published agenda."""
     event = _event(request, b2b_event_id)
     participant = selectors.my_participant(request.user, event)
     if participant is None:
         if selectors.is_organiser(request.user, event):
             return redirect("events:detail", b2b_event_id=event.pk)
         raise Http404(_("You do not take part in this event."))
+    data: dict[str, Any] = {
+        "offers": participant.offers,
+        "seeks": participant.seeks,
+        "max_meetings": participant.max_meetings,
+    }
+    chosen = [str(s.pk) for s in participant.sessions.all()]
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        data = _form(request, ["offers", "seeks", "max_meetings"])
+        chosen = [v[:12] for v in request.POST.getlist("sessions")[:50]]
+        try:
+            services.profile_update(
+                actor=request.user, participant=participant, data={**data, "sessions": chosen}
+            )
+            messages.success(request, _("Your profile is saved."))
+            return redirect("events:me", b2b_event_id=event.pk)
+        except services.EventError as exc:
+            errors.update(dict(exc.problems))
+            status = 422
     reqs = selectors.requests_visible(request.user, event).filter(
         requested=participant, status=RequestStatus.PENDING
+    )
+    run = selectors.latest_run(event)
+    changed_since = bool(
+        run is not None
+        and participant.availability_changed_at is not None
+        and participant.availability_changed_at > run.created_at
     )
     return render(
         request,
@@ -563,7 +637,15 @@ def me(request: HttpRequest, b2b_event_id: int) -> HttpResponse:
             "incoming": reqs,
             "published": event.published_at is not None,
             "items": selectors.agenda(participant, published_only=True),
+            "update_pending": selectors.update_pending(participant),
+            "changed_since": changed_since,
+            "data": data,
+            "chosen": chosen,
+            "errors": errors,
+            "sessions": event.sessions.all(),
+            "max_limit": event.default_max_meetings,
         },
+        status=status,
     )
 
 
@@ -593,47 +675,16 @@ def agenda(request: HttpRequest, b2b_event_id: int, b2b_participant_id: int) -> 
             "organiser": organiser,
             "items": items,
             "published": event.published_at is not None,
+            "update_pending": not organiser and selectors.update_pending(participant),
         },
     )
-
-
-def agenda_events(event: Event, participant: Participant, items: list[Any]) -> list[IcsEvent]:
-    out = []
-    for item in items:
-        other = item.other
-        where = item.table.link if item.table.remote and item.table.link else item.table.name
-        location = where if item.table.remote else f"{item.table.name}, {event.venue}".strip(", ")
-        out.append(
-            IcsEvent(
-                uid=f"tact-event-{event.pk}-request-{item.request.pk}@tact",
-                start=item.slot.start,
-                end=item.slot.end,
-                summary=_("B2B meeting: %(org)s (%(person)s)")
-                % {"org": other.organisation_name, "person": other.person},
-                description="\n".join(
-                    x
-                    for x in [
-                        event.title,
-                        _("Offers: %(t)s") % {"t": other.offers} if other.offers else "",
-                        _("Seeks: %(t)s") % {"t": other.seeks} if other.seeks else "",
-                        item.request.message,
-                    ]
-                    if x
-                ),
-                location=location,
-                url=item.table.link if item.table.remote else "",
-            )
-        )
-    return out
 
 
 @login_required
 @require_GET
 def agenda_ics(request: HttpRequest, b2b_event_id: int, b2b_participant_id: int) -> HttpResponse:
     event, participant, _org, items = _agenda_participant(request, b2b_event_id, b2b_participant_id)
-    body = ics_calendar(
-        f"{event.title} – {participant.person}", agenda_events(event, participant, items)
-    )
+    body = _agenda_ics(event, participant, items)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     name = slugify(f"{event.title}-{participant.person}") or "agenda"
     response["Content-Disposition"] = f'attachment; filename="{name}.ics"'

@@ -1,4 +1,5 @@
-"""``tact events list | schedule | import | agenda``: B2B events from the command line.
+"""``tact events list | schedule | publish | import | agenda | registration``: B2B events from the
+command line.
 
 The command line is trusted (it has the database already); its writes are audited as
 "tact events".
@@ -15,11 +16,14 @@ from django.db.models import Q
 from tact.core.jobs import JobError, run_job_here
 from tact.events import selectors, services
 from tact.events.models import Event
-from tact.events.views import agenda_events
+from tact.events.outputs import agenda_events
 
 
 class Command(BaseCommand):
-    help = "B2B events: list, schedule, import participants or requests, print agendas."
+    help = (
+        "B2B events: list, schedule, publish, import participants or requests, print agendas, "
+        "open or close registration."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -42,6 +46,13 @@ class Command(BaseCommand):
         ag.add_argument("event", help="Event id.")
         ag.add_argument("participant", help="Participant id or e-mail address.")
         ag.add_argument("--format", choices=["txt", "ics"], default="txt")
+        reg = sub.add_parser(
+            "registration", help="Open or close registration (participants' own profile edits)."
+        )
+        reg.add_argument("event", help="Event id.")
+        reg.add_argument("state", choices=["open", "close"])
+        pub = sub.add_parser("publish", help="Publish the current schedule and e-mail agendas.")
+        pub.add_argument("event", help="Event id.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "do_" + options["action"])(options)
@@ -94,8 +105,19 @@ class Command(BaseCommand):
                 f"  moved: {r.requester} - {r.requested}: {m['from'][0]} -> {m['to'][0]}"
             )
         if options["publish"]:
-            n = services.schedule_publish(actor=None, event=event)
-            self.stdout.write(f"published ({n} new or changed meetings)")
+            self._publish(event)
+
+    def _publish(self, event: Event) -> None:
+        try:
+            report = services.schedule_publish(actor=None, event=event)
+        except services.EventError as exc:
+            raise CommandError(str(exc)) from None
+        n = report.notices
+        self.stdout.write(
+            f"published ({report.changed} new or changed meetings, {report.cancelled} "
+            f"cancelled); e-mailed {n.sent} participants, {n.skipped} without an e-mail "
+            f"address skipped, {n.failed} failed"
+        )
 
     def do_import(self, options: dict[str, Any]) -> None:
         event = self._event(options["event"])
@@ -143,7 +165,17 @@ class Command(BaseCommand):
         if not items:
             self.stdout.write("  no meetings")
         for i in items:
-            draft = "" if i.meeting.published else "  (not published)"
+            draft = "" if i.published else "  (not published)"
             self.stdout.write(
-                f"  {i.slot}  {i.table.name:<14} {i.other.organisation_name} – {i.other.person}{draft}"
+                f"  {i.when}  {i.table_name:<14} {i.other.organisation_name} – {i.other.person}{draft}"
             )
+
+    def do_registration(self, options: dict[str, Any]) -> None:
+        event = self._event(options["event"])
+        open_ = options["state"] == "open"
+        changed = services.registration_set(actor=None, event=event, open_=open_)
+        state = "open" if open_ else "closed"
+        self.stdout.write(f"registration {state}" + ("" if changed else " (unchanged)"))
+
+    def do_publish(self, options: dict[str, Any]) -> None:
+        self._publish(self._event(options["event"]))
