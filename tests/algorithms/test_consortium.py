@@ -336,3 +336,55 @@ def test_time_limit_reports_a_gap_or_optimum() -> None:
         if best.status != "greedy":
             assert res.bound is not None and res.bound >= best.objective
             assert res.gap == pytest.approx((res.bound - best.objective) / res.bound, abs=1e-6)
+
+
+def brute_force_all(
+    call: Call, orgs: list[Candidate], collabs: list[Collaboration]
+) -> list[tuple[int, frozenset[str]]]:
+    out = []
+    mand = [o for o in orgs if o.id in call.mandatory]
+    rest = [o for o in orgs if o.id not in call.mandatory]
+    for size in range(call.min_partners, call.max_partners + 1):
+        for combo in itertools.combinations(rest, size - len(mand)):
+            members = [*mand, *combo]
+            if check(call, members).eligible:
+                out.append(
+                    (evaluate(call, members, collabs).total, frozenset(m.id for m in members))
+                )
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("min_difference", [1, 2, 3])
+def test_alternatives_differ_by_at_least_d_partners(seed: int, min_difference: int) -> None:
+    orgs, collabs = random_registry(seed, 12)
+    app = next(o.id for o in orgs if o.type == "sme")
+    call = innovation1(mandatory=(app,) if seed % 2 else ())
+    everything = brute_force_all(call, orgs, collabs)
+    res = build(call, orgs, collabs, top=3, time_limit=10, workers=2, min_difference=min_difference)
+    if not everything:
+        assert res.consortia == ()
+        return
+    earlier: list[frozenset[str]] = []
+    for cons in res.consortia:
+        ids = frozenset(cons.ids)
+        # the best consortium that leaves out at least D partners of each earlier one
+        allowed = [
+            v for v, s in everything if all(len(s & p) <= len(p) - min_difference for p in earlier)
+        ]
+        assert cons.status == "optimal"
+        assert cons.objective == max(allowed)
+        for p in earlier:
+            assert len(ids & p) <= len(p) - min_difference
+        earlier.append(ids)
+    # fewer alternatives only when no consortium is left that differs enough
+    if len(res.consortia) < 3:
+        assert not [
+            v for v, s in everything if all(len(s & p) <= len(p) - min_difference for p in earlier)
+        ]
+
+
+def test_min_difference_must_be_positive() -> None:
+    orgs, collabs = fribourg_world()
+    with pytest.raises(ValueError):
+        build(innovation1(), orgs, collabs, min_difference=0)

@@ -44,8 +44,9 @@ Before that, organisations *dominated* by at least ``max_partners`` pool members
 are dropped altogether (neither in the pool nor behind a phantom); ``_dominated`` says why this
 loses no optimum. On the benchmark registry it drops 8,616 of 10,000.
 
-Alternatives 2..k are found with no-good cuts (each excludes an earlier consortium exactly).
-Their bounds hold among consortia without dominated organisations: a dominated organisation can
+Alternatives 2..k are found with diversity cuts: each must leave out at least ``min_difference``
+(default 2) partners of every earlier consortium, ``|S & S_prev| <= |S_prev| - min_difference``,
+so an alternative is not a near-copy that swaps a single partner. Their bounds hold among consortia without dominated organisations: a dominated organisation can
 always be swapped for one at least as good, but the swapped consortium may be an earlier one.
 """
 
@@ -733,6 +734,7 @@ def _build_model(
     *,
     skip: frozenset[str] = frozenset(),
     cuts: Sequence[frozenset[str]] = (),
+    min_difference: int = 1,
     with_objective: bool = True,
     outsider_class: Mapping[str, tuple[str, tuple[bool, ...]]] | None = None,
 ) -> _Model:
@@ -795,10 +797,9 @@ def _build_model(
         if f"mandatory:{mid}" not in skip and mid in pool_ids:
             m.add(x[mid] == 1)
     for cut in cuts:
-        # no-good cut: not exactly this set of real partners (and no phantom)
-        m.add(
-            sum(1 - x[i] for i in cut if i in x) + sum(x[i] for i in pool_ids - cut) + sum(u) >= 1
-        )
+        # diversity cut: at least ``min_difference`` of an earlier consortium's partners are
+        # left out (they are real pool members: the pool only grows, so all are in ``x``)
+        m.add(sum(x[i] for i in cut if i in x) <= len(cut) - max(1, min_difference))
 
     cov_terms: list[Any] = []
     for req in call.required_competences:
@@ -1176,9 +1177,16 @@ def build(
     workers: int = 8,
     seed: int = 0,
     per_class: int | None = None,
+    min_difference: int = 2,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """The ``top`` best distinct eligible consortia (see the module docstring)."""
+    """The ``top`` best eligible consortia (see the module docstring).
+
+    Each alternative leaves out at least ``min_difference`` partners of every earlier one
+    (``|S & S_prev| <= |S_prev| - min_difference``), so alternatives are not near-copies.
+    """
+    if min_difference < 1:
+        raise ValueError("min_difference must be at least 1")
     start = time.monotonic()
     deadline = start + max(0.1, time_limit)
     say: Progress = progress or (lambda f, msg: None)
@@ -1239,6 +1247,7 @@ def build(
                 phantoms,
                 ties,
                 cuts=cuts,
+                min_difference=min_difference,
                 outsider_class={o.id: _class(call, o) for o in outsiders},
             )
             if hint:
