@@ -662,59 +662,93 @@ def _roles(
 
 @dataclass
 class _Phantom:
+    """Left-out organisations of one class *and* one profile of required levels.
+
+    ``tie_pool[lv][c]``: how many of them are tied at ``lv`` or more to pool member ``c``;
+    ``reach[lv]``: the most pool members any one of them is tied to at ``lv`` or more;
+    ``tie_groups[lv]``: the other phantoms with a member tied at ``lv`` or more to one of
+    these (the phantom itself when two of its own members are tied).
+    """
+
     cls: tuple[str, tuple[bool, ...]]
+    profile: tuple[int, ...]
     count: int
     budget: int
     levels: dict[str, int]
-    trust: int
+    members: tuple[str, ...]
+    tie_pool: dict[int, dict[str, int]] = field(default_factory=dict)
+    reach: dict[int, int] = field(default_factory=dict)
+    tie_groups: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def type(self) -> str:
         return self.cls[0]
+
+    @property
+    def key(self) -> tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]]:
+        return self.cls, self.profile
 
 
 def _class(call: Call, c: Candidate) -> tuple[str, tuple[bool, ...]]:
     return c.type, tuple(rr.matches(c.region) for rr in call.region_rules)
 
 
+def _profile(call: Call, c: Candidate) -> tuple[int, ...]:
+    return tuple(min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences)
+
+
 def _phantoms(
     call: Call,
     outsiders: Sequence[Candidate],
     ties: Mapping[str, Mapping[str, int]],
+    pool: set[str],
 ) -> list[_Phantom]:
-    anchors = set(call.mandatory)
-    by_cls: dict[tuple[str, tuple[bool, ...]], list[Candidate]] = defaultdict(list)
+    """One phantom per (class, profile of required levels) of the left-out organisations.
+
+    Its levels are exactly the profile's (no phantom combines the best levels of different
+    organisations); its budget is the best of the group (largest for industry, smallest
+    otherwise) and it is exempt from forbidden pairs. Trust is not a number per phantom: the
+    model lets a phantom's members earn or give trust only through the ties recorded here.
+    Only ties that count are recorded: with mandatory partners (who are all in the pool, as is
+    everyone tied to them) an outsider earns trust only from a mandatory partner.
+    """
+    mand = set(call.mandatory)
+    by_key: dict[tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]], list[Candidate]]
+    by_key = defaultdict(list)
     for o in outsiders:
-        by_cls[_class(call, o)].append(o)
-    out = []
-    for cls, group in sorted(by_cls.items()):
+        by_key[(_class(call, o), _profile(call, o))].append(o)
+    out: list[_Phantom] = []
+    where: dict[str, int] = {}
+    for (cls, prof), group in sorted(by_key.items()):
         industrial = cls[0] in INDUSTRIAL
         budgets = [_cents(o.budget) for o in group]
-        out.append(
-            _Phantom(
-                cls,
-                len(group),
-                max(budgets) if industrial else min(budgets),
-                {
-                    r.code: min(MAX_LEVEL, max(o.level(r.code) for o in group))
-                    for r in call.required_competences
-                },
-                max(
-                    (
-                        max(
-                            (
-                                w
-                                for t, w in ties.get(o.id, {}).items()
-                                if not anchors or t in anchors
-                            ),
-                            default=0,
-                        )
-                        for o in group
-                    ),
-                    default=0,
-                ),
-            )
+        ph = _Phantom(
+            cls,
+            prof,
+            len(group),
+            max(budgets) if industrial else min(budgets),
+            {r.code: prof[i] for i, r in enumerate(call.required_competences)},
+            tuple(o.id for o in group),
         )
+        for o in group:
+            where[o.id] = len(out)
+        out.append(ph)
+    for ph in out:
+        for oid in ph.members:
+            n_lv: dict[int, int] = defaultdict(int)
+            for t, wt in ties.get(oid, {}).items():
+                if t in pool:
+                    if mand and t not in mand:
+                        continue
+                    for lv in range(1, wt + 1):
+                        ph.tie_pool.setdefault(lv, {})
+                        ph.tie_pool[lv][t] = ph.tie_pool[lv].get(t, 0) + 1
+                        n_lv[lv] += 1
+                elif t in where and not mand:
+                    for lv in range(1, wt + 1):
+                        ph.tie_groups.setdefault(lv, set()).add(where[t])
+            for lv, n in n_lv.items():
+                ph.reach[lv] = max(ph.reach.get(lv, 0), n)
     return out
 
 
@@ -736,7 +770,6 @@ def _build_model(
     cuts: Sequence[frozenset[str]] = (),
     min_difference: int = 1,
     with_objective: bool = True,
-    outsider_class: Mapping[str, tuple[str, tuple[bool, ...]]] | None = None,
 ) -> _Model:
     m = cp_model.CpModel()
     x = {c.id: m.new_bool_var(f"x{i}") for i, c in enumerate(pool)}
@@ -829,18 +862,24 @@ def _build_model(
     w = call.weights
     trust_terms: list[Any] = []
     trust_levels: dict[int, list[Any]] = defaultdict(list)
-    tied_cls: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    cls_index = {p.cls: k for k, p in enumerate(phantoms)}
     mand = set(call.mandatory)
-    if phantoms and not mand:
-        for c in pool:
-            for o, wt in ties.get(c.id, {}).items():
-                if o in pool_ids:
-                    continue
-                oc = (outsider_class or {}).get(o)
-                if oc is not None and oc in cls_index:
-                    for lv in range(1, wt + 1):
-                        tied_cls[c.id][lv].add(cls_index[oc])
+    # f[(c, lv)]: pool member c is tied at >= lv to some partner behind a phantom. A partner
+    # behind phantom k is tied to at most ``reach[lv]`` pool members, hence the capacity.
+    by_member: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    into: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for k, ph in enumerate(phantoms):
+        for lv, tied in ph.tie_pool.items():
+            for cid in tied:
+                if cid in x and (not mand or cid in mand):
+                    into[(cid, lv)].append(u[k])
+    f_by_lv: dict[int, list[Any]] = defaultdict(list)
+    for (cid, lv), us in sorted(into.items()):
+        var = m.new_bool_var(f"f_{cid}_{lv}")
+        m.add(var <= sum(us))
+        by_member[(cid, lv)].append(var)
+        f_by_lv[lv].append(var)
+    for lv, fs in f_by_lv.items():
+        m.add(sum(fs) <= sum(ph.reach.get(lv, 0) * u[k] for k, ph in enumerate(phantoms)))
     for c in pool:
         nb = ties.get(c.id, {})
         for lv in range(1, TIE_CAP + 1):
@@ -849,7 +888,7 @@ def _build_model(
                 for o, wt in nb.items()
                 if wt >= lv and o in pool_ids and (not mand or c.id in mand or o in mand)
             ]
-            friends += [u[k] for k in tied_cls.get(c.id, {}).get(lv, ())]
+            friends += by_member.get((c.id, lv), [])
             if not friends:
                 break
             t = m.new_bool_var(f"t_{c.id}_{lv}")
@@ -858,10 +897,29 @@ def _build_model(
             trust_levels[lv].append(t)
             trust_terms.append(t)
     for k, ph in enumerate(phantoms):
-        if ph.trust:
-            tau = m.new_int_var(0, ph.trust * call.max_partners, f"tau{k}")
-            m.add(tau <= ph.trust * u[k])
-            trust_terms.append(tau)
+        cap = min(ph.count, call.max_partners)
+        for lv in range(1, TIE_CAP + 1):
+            from_pool = [(n, x[cid]) for cid, n in ph.tie_pool.get(lv, {}).items() if cid in x]
+            groups = ph.tie_groups.get(lv, set())
+            if not from_pool and not groups:
+                continue
+            # how many partners behind phantom k earn trust >= lv: each needs a tied partner,
+            # in the pool (at most that pool member's ties into the group) or behind a phantom
+            tk = m.new_int_var(0, cap, f"T_{k}_{lv}")
+            m.add(tk <= u[k])
+            rhs: list[Any] = [min(n, cap) * xv for n, xv in from_pool]
+            if groups:
+                y = m.new_bool_var(f"y_{k}_{lv}")
+                others = [u[j] for j in groups if j != k]
+                if k in groups:
+                    v = m.new_bool_var(f"v_{k}_{lv}")
+                    m.add(2 * v <= u[k])  # two of its own members, tied to each other
+                    others.append(v)
+                m.add(y <= sum(others))
+                rhs.append(cap * y)
+            m.add(tk <= sum(rhs))
+            trust_levels[lv].append(tk)
+            trust_terms.append(tk)
     # redundant but tightens the bound: at most one trust point per partner and level
     for lv_terms in trust_levels.values():
         m.add(sum(lv_terms) <= size)
@@ -914,10 +972,6 @@ def _initial_pool(
         floor = prov[min(len(prov), per_comp) - 1].level(req.code)
         floor = min(floor, max(1, prov[0].level(req.code) - 1))
         keep.update(c.id for c in prov if c.level(req.code) >= floor)
-        if not call.mandatory:
-            core = [c.id for c in prov[:per_comp]]
-            for cid in core:
-                keep.update(o for o in ties.get(cid, {}) if o in by_id)
     # enough of every class for the counting rules, the budget and ties
     by_cls: dict[tuple[str, tuple[bool, ...]], list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -999,24 +1053,32 @@ def _expand(
     call: Call,
     candidates: Sequence[Candidate],
     pool: set[str],
-    classes: set[tuple[str, tuple[bool, ...]]],
+    keys: set[tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]]],
     ties: Mapping[str, Mapping[str, int]],
     per_class: int,
     skip: set[str],
+    chosen: frozenset[str] = frozenset(),
 ) -> int:
+    """Bring into the pool the most promising real organisations behind the given phantoms
+    (class and profile of required levels): first those tied to the pool members the
+    relaxation chose (they can give what the phantom promised), then the best tied, then the
+    best budgets."""
     added = 0
-    for cls in classes:
-        group = [
-            c
-            for c in candidates
-            if c.id not in pool and c.id not in skip and _class(call, c) == cls
-        ]
-        sign = 1.0 if cls[0] in INDUSTRIAL else -1.0
+    groups: dict[Any, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.id in pool or c.id in skip:
+            continue
+        key = (_class(call, c), _profile(call, c))
+        if key in keys:
+            groups[key].append(c)
+    for key, group in groups.items():
+        sign = 1.0 if key[0][0] in INDUSTRIAL else -1.0
 
         def score(c: Candidate, sign: float = sign) -> tuple[Any, ...]:
-            lv = sum(min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences)
-            b = sign * c.budget
-            return (-(max(ties.get(c.id, {}).values(), default=0) * 10 + lv), -b, c.id)
+            nb = ties.get(c.id, {})
+            to_chosen = max((wt for o, wt in nb.items() if o in chosen), default=0)
+            near = sum(wt for o, wt in nb.items() if o in pool)
+            return (-to_chosen, -max(nb.values(), default=0), -near, -sign * c.budget, c.id)
 
         for c in sorted(group, key=score)[: max(per_class, 4 * call.max_partners)]:
             pool.add(c.id)
@@ -1167,6 +1229,32 @@ def _consortium(
     )
 
 
+def _solve_pool(
+    call: Call,
+    pool_c: Sequence[Candidate],
+    ties: Mapping[str, Mapping[str, int]],
+    cuts: Sequence[frozenset[str]],
+    min_difference: int,
+    start_with: Sequence[Candidate] | None,
+    seconds: float,
+    workers: int,
+    seed: int,
+) -> list[Candidate] | None:
+    """The best real consortium over the pool alone (no phantoms) found in ``seconds``."""
+    only = _build_model(call, pool_c, (), ties, cuts=cuts, min_difference=min_difference)
+    if start_with:
+        ids = {c.id for c in start_with}
+        for c in pool_c:
+            only.model.add_hint(only.x[c.id], int(c.id in ids))
+    sub = cp_model.CpSolver()
+    sub.parameters.max_time_in_seconds = max(0.05, seconds)
+    sub.parameters.num_workers = max(1, workers)
+    sub.parameters.random_seed = seed
+    if sub.solve(only.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [c for c in pool_c if sub.value(only.x[c.id])]
+    return None
+
+
 def build(
     call: Call,
     candidates: Sequence[Candidate],
@@ -1233,14 +1321,41 @@ def build(
         bound: int | None = None
         status = "unknown"
         hint = g if rank == 1 else None
+        # the best real consortium met on the way (the relaxation's optimum may use phantoms)
+        incumbent: list[Candidate] | None = None
+        inc_value = -math.inf
+        if rank == 1 and g:
+            incumbent, inc_value = g, _breakdown(call, g, ties).total
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 break
             stats["rounds"] += 1
             pool_c = [by_id[i] for i in sorted(pool)]
+            share = remaining / max(1, top - rank + 1)
+            if not call.mandatory:
+                # pairwise trust makes the relaxation slow to close: first the best real
+                # consortium over the pool (exact and quick), as incumbent and complete hint
+                cand = _solve_pool(
+                    call,
+                    pool_c,
+                    ties,
+                    cuts,
+                    min_difference,
+                    incumbent,
+                    min(2.0, share / 4),
+                    workers,
+                    seed,
+                )
+                if cand is not None:
+                    value = _breakdown(call, cand, ties).total
+                    if value > inc_value:
+                        incumbent, inc_value = cand, value
+                    hint = incumbent
+                remaining = deadline - time.monotonic()
+                share = remaining / max(1, top - rank + 1)
             outsiders = [c for c in candidates if c.id not in pool and c.id not in dropped]
-            phantoms = _phantoms(call, outsiders, ties)
+            phantoms = _phantoms(call, outsiders, ties, pool)
             mdl = _build_model(
                 call,
                 pool_c,
@@ -1248,7 +1363,6 @@ def build(
                 ties,
                 cuts=cuts,
                 min_difference=min_difference,
-                outsider_class={o.id: _class(call, o) for o in outsiders},
             )
             if hint:
                 for c in pool_c:
@@ -1256,10 +1370,14 @@ def build(
                 for v in mdl.u:
                     mdl.model.add_hint(v, 0)
             solver = cp_model.CpSolver()
-            share = remaining / max(1, top - rank + 1)
-            solver.parameters.max_time_in_seconds = max(0.05, share if rank < top else remaining)
+            # a little headroom: building the result and the solver's own overrun
+            budget_s = (share if rank < top else remaining) - 0.25
+            solver.parameters.max_time_in_seconds = max(0.05, budget_s)
             solver.parameters.num_workers = max(1, workers)
             solver.parameters.random_seed = seed
+            if phantoms and not call.mandatory:
+                # probing the many phantom and trust variables costs seconds and gains little
+                solver.parameters.cp_model_probing_level = 0
             say(
                 0.05 + 0.9 * (rank - 1) / top,
                 f"alternative {rank}: solving over {len(pool_c)} organisations",
@@ -1271,20 +1389,36 @@ def build(
                 break
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            bound = math.floor(solver.best_objective_bound + 1e-6)
+            # every round's bound holds for the whole registry: keep the smallest
+            new_bound = math.floor(solver.best_objective_bound + 1e-6)
+            bound = new_bound if bound is None else min(bound, new_bound)
             used = [k for k, v in enumerate(mdl.u) if solver.value(v) > 0]
             chosen = [c for c in pool_c if solver.value(mdl.x[c.id])]
             if not used:
-                real = chosen
-                status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+                value = _breakdown(call, chosen, ties).total
+                if value >= inc_value:
+                    real = chosen
+                    status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+                else:  # the time limit stopped the solver below a consortium met earlier
+                    real, status = incumbent, "feasible"
                 break
             # the relaxation wants left-out organisations: bring the real ones in and retry
-            cls_used = {phantoms[k].cls for k in used}
-            stats.setdefault("expanded_classes", []).extend(sorted(str(c) for c in cls_used))
-            _expand(call, candidates, pool, cls_used, ties, per_class, dropped)
-            hint = chosen  # partial hint: the real part of the relaxed solution
-        if real is None and rank == 1 and g and status != "infeasible":
-            real, status = g, "greedy"
+            keys = {phantoms[k].key for k in used}
+            stats.setdefault("expanded_classes", []).extend(sorted(str(c) for c in keys))
+            _expand(
+                call,
+                candidates,
+                pool,
+                keys,
+                ties,
+                per_class,
+                dropped,
+                frozenset(c.id for c in chosen),
+            )
+            hint = incumbent or chosen
+        if real is None and incumbent is not None and status != "infeasible":
+            real = incumbent
+            status = "greedy" if incumbent is g else "feasible"
         if real is None:
             if rank == 1:
                 overall = status
