@@ -633,6 +633,8 @@ def test_min_difference_in_form_api_and_cli(client: Any, registry: Registry, wor
     )
     assert response.status_code == 302
     assert BuildRun.objects.get().min_difference == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "leaves out at least 3 partners of every one above it" in page
 
     h = bearer(world, "manager")
     response = client.post(

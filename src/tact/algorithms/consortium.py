@@ -27,18 +27,29 @@ Large registries (10,000 organisations) are cut to a *pool* before solving: the 
 partners and everyone who ever worked with them, for each required competence every provider
 at the top levels (down to the level where at least ``max_partners`` providers are kept), and
 per class of organisation (type x which regional rules its region meets) the best by budget,
-by required levels and by ties. The cut is made sound by a relaxation: each class of
-left-out organisations is stood in for by a *phantom*, an integer variable "how many left-out
-organisations of this class", whose members have, on every attribute the rules and objective
-read, the best value found among them (largest budget for industry, smallest otherwise; the
-highest level in each required competence; their strongest tie to an applicant, which is none
-since the applicant's partners are all kept) and are exempt from forbidden pairs. Any
-consortium of the whole registry maps to a solution of this relaxation with at least its
-objective, so the relaxation's proven bound bounds the whole registry. When its optimum uses
-no phantom, that optimum is a real consortium and globally optimal; when it does, the real
-organisations of that class are added to the pool and the model is solved again. Whatever the
-time limit leaves, the reported gap is against that global bound. (Without mandatory partners
-trust is pairwise and the phantoms' ties are counted optimistically: still sound, looser.)
+by required levels and by ties. The cut is made sound by a relaxation: the left-out
+organisations of each class *and* each profile of required levels (the tuple of their levels
+in the required competences) are stood in for by a *phantom*, an integer variable "how many of
+them", whose members have exactly that profile, the best budget of the group (largest for
+industry, smallest otherwise) and no forbidden pairs. Trust through phantoms is bounded by the
+recorded ties only:
+
+- a pool member earns trust level ``lv`` from a phantom only if it is tied at ``lv`` or more to
+  one of its members, and the pool members so served at ``lv`` number at most
+  ``sum_k reach_k[lv] * u_k`` (``reach``: the most pool members one member of the group is
+  tied to);
+- a phantom's partners earn ``lv`` only as many as the chosen pool members have ties at ``lv``
+  into the group, or (all of them) when a phantom with a tie at ``lv`` into the group is also
+  used (two of its own members for a tie inside the group).
+
+Any consortium of the whole registry maps to a solution of this relaxation with at least its
+objective (``test_phantom_relaxation_bounds_the_registry`` checks it by brute force), so the
+relaxation's proven bound bounds the whole registry. When its optimum uses no phantom, that
+optimum is a real consortium and globally optimal; when it does, real organisations of those
+groups (first those tied to the chosen partners) join the pool and the model is solved again;
+every round's bound is valid, the smallest is kept. Without mandatory partners each round
+first solves the pool alone exactly (quick) for a real incumbent, which also hints the
+relaxation. Whatever the time limit leaves, the reported gap is against the global bound.
 
 Before that, organisations *dominated* by at least ``max_partners`` pool members of their class
 are dropped altogether (neither in the pool nor behind a phantom); ``_dominated`` says why this
@@ -46,8 +57,8 @@ loses no optimum. On the benchmark registry it drops 8,616 of 10,000.
 
 Alternatives 2..k are found with diversity cuts: each must leave out at least ``min_difference``
 (default 2) partners of every earlier consortium, ``|S & S_prev| <= |S_prev| - min_difference``,
-so an alternative is not a near-copy that swaps a single partner. Their bounds hold among consortia without dominated organisations: a dominated organisation can
-always be swapped for one at least as good, but the swapped consortium may be an earlier one.
+so an alternative is not a near-copy that swaps a single partner. Their bounds hold among
+consortia without dominated organisations: a dominated organisation can always be swapped for one at least as good, but the swapped consortium may be an earlier one.
 """
 
 from __future__ import annotations
