@@ -689,6 +689,8 @@ class _Phantom:
     members: tuple[str, ...]
     tie_pool: dict[int, dict[str, int]] = field(default_factory=dict)
     reach: dict[int, int] = field(default_factory=dict)
+    # (t, lv): the most pool members of tier >= t (best required level) one member is tied to
+    reach_tier: dict[tuple[int, int], int] = field(default_factory=dict)
     tie_groups: dict[int, set[int]] = field(default_factory=dict)
 
     @property
@@ -713,6 +715,7 @@ def _phantoms(
     outsiders: Sequence[Candidate],
     ties: Mapping[str, Mapping[str, int]],
     pool: set[str],
+    pool_tier: Mapping[str, int] | None = None,
 ) -> list[_Phantom]:
     """One phantom per (class, profile of required levels) of the left-out organisations.
 
@@ -744,9 +747,11 @@ def _phantoms(
         for o in group:
             where[o.id] = len(out)
         out.append(ph)
+    tiers = pool_tier or {}
     for ph in out:
         for oid in ph.members:
             n_lv: dict[int, int] = defaultdict(int)
+            n_tier: dict[tuple[int, int], int] = defaultdict(int)
             for t, wt in ties.get(oid, {}).items():
                 if t in pool:
                     if mand and t not in mand:
@@ -755,11 +760,15 @@ def _phantoms(
                         ph.tie_pool.setdefault(lv, {})
                         ph.tie_pool[lv][t] = ph.tie_pool[lv].get(t, 0) + 1
                         n_lv[lv] += 1
+                        for tier in range(1, tiers.get(t, 0) + 1):
+                            n_tier[(tier, lv)] += 1
                 elif t in where and not mand:
                     for lv in range(1, wt + 1):
                         ph.tie_groups.setdefault(lv, set()).add(where[t])
             for lv, n in n_lv.items():
                 ph.reach[lv] = max(ph.reach.get(lv, 0), n)
+            for key, n in n_tier.items():
+                ph.reach_tier[key] = max(ph.reach_tier.get(key, 0), n)
     return out
 
 
@@ -891,6 +900,22 @@ def _build_model(
         f_by_lv[lv].append(var)
     for lv, fs in f_by_lv.items():
         m.add(sum(fs) <= sum(ph.reach.get(lv, 0) * u[k] for k, ph in enumerate(phantoms)))
+    # the same capacity over the pool members with a required level of at least ``tier``: a
+    # left-out organisation is seldom tied to several strong providers at once
+    tier_of = {
+        c.id: max((min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences), default=0)
+        for c in pool
+    }
+    for tier in range(1, MAX_LEVEL + 1):
+        for lv in range(1, TIE_CAP + 1):
+            fs = [
+                by_member[(cid, lv)][0]
+                for cid in x
+                if tier_of.get(cid, 0) >= tier and (cid, lv) in by_member
+            ]
+            if fs:
+                cap_t = [ph.reach_tier.get((tier, lv), 0) * u[k] for k, ph in enumerate(phantoms)]
+                m.add(sum(fs) <= sum(cap_t))
     for c in pool:
         nb = ties.get(c.id, {})
         for lv in range(1, TIE_CAP + 1):
@@ -1366,7 +1391,8 @@ def build(
                 remaining = deadline - time.monotonic()
                 share = remaining / max(1, top - rank + 1)
             outsiders = [c for c in candidates if c.id not in pool and c.id not in dropped]
-            phantoms = _phantoms(call, outsiders, ties, pool)
+            tier_of = {c.id: max(_profile(call, c), default=0) for c in pool_c}
+            phantoms = _phantoms(call, outsiders, ties, pool, tier_of)
             mdl = _build_model(
                 call,
                 pool_c,
@@ -1375,7 +1401,13 @@ def build(
                 cuts=cuts,
                 min_difference=min_difference,
             )
-            if hint:
+            # Without mandatory partners, ask the relaxation only for something better than
+            # the incumbent: the cut-off prunes hard, and "nothing better" proves it optimal.
+            cutoff: int | None = None
+            if not call.mandatory and incumbent is not None:
+                cutoff = int(inc_value) + 1
+                mdl.model.add(mdl.objective >= cutoff)
+            elif hint:
                 for c in pool_c:
                     mdl.model.add_hint(mdl.x[c.id], int(c.id in {h.id for h in hint}))
                 for v in mdl.u:
@@ -1394,15 +1426,27 @@ def build(
                 f"alternative {rank}: solving over {len(pool_c)} organisations",
             )
             st = solver.solve(mdl.model)
+            if cutoff is not None and st != cp_model.MODEL_INVALID:
+                # nothing in the whole registry beats the incumbent by more than this bound
+                if st == cp_model.INFEASIBLE:
+                    new_bound = cutoff - 1
+                else:
+                    new_bound = max(cutoff - 1, math.floor(solver.best_objective_bound + 1e-6))
+                bound = new_bound if bound is None else min(bound, new_bound)
+                if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    real = incumbent
+                    status = "optimal" if st == cp_model.INFEASIBLE else "feasible"
+                    break
             if st == cp_model.INFEASIBLE:
                 status = "infeasible"
                 bound = None
                 break
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            # every round's bound holds for the whole registry: keep the smallest
-            new_bound = math.floor(solver.best_objective_bound + 1e-6)
-            bound = new_bound if bound is None else min(bound, new_bound)
+            if cutoff is None:
+                # every round's bound holds for the whole registry: keep the smallest
+                new_bound = math.floor(solver.best_objective_bound + 1e-6)
+                bound = new_bound if bound is None else min(bound, new_bound)
             used = [k for k, v in enumerate(mdl.u) if solver.value(v) > 0]
             chosen = [c for c in pool_c if solver.value(mdl.x[c.id])]
             if not used:
