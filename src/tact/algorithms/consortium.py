@@ -1265,6 +1265,49 @@ def _consortium(
     )
 
 
+def _realize(
+    call: Call,
+    chosen: Sequence[Candidate],
+    units: Sequence[tuple[_Phantom, int]],
+    by_id: Mapping[str, Candidate],
+    ties: Mapping[str, Mapping[str, int]],
+    cuts: Sequence[frozenset[str]],
+    min_difference: int,
+) -> list[Candidate] | None:
+    """A real consortium from a relaxed one: each phantom's seats go to real members of its
+    group, those with the strongest ties to the team first (then the best budget). None when
+    the result breaks a rule or an earlier alternative's diversity cut."""
+    team = list(chosen)
+    ids = {c.id for c in team}
+    banned: dict[str, set[str]] = defaultdict(set)
+    for a, b in call.forbidden_pairs:
+        banned[a].add(b)
+        banned[b].add(a)
+    for ph, n in sorted(units, key=lambda t: (t[0].key, t[1])):
+        sign = 1.0 if ph.type in INDUSTRIAL else -1.0
+        for _ in range(n):
+            best: Candidate | None = None
+            best_key: tuple[Any, ...] | None = None
+            for oid in ph.members:
+                if oid in ids or banned.get(oid, set()) & ids:
+                    continue
+                o = by_id[oid]
+                nb = ties.get(oid, {})
+                near = [min(TIE_CAP, wt) for t, wt in nb.items() if t in ids]
+                key = (max(near, default=0), sum(near), sign * o.budget, oid)
+                if best_key is None or key > best_key:
+                    best, best_key = o, key
+            if best is None:
+                return None
+            team.append(best)
+            ids.add(best.id)
+    if not check(call, team).eligible:
+        return None
+    if any(len(ids & cut) > len(cut) - max(1, min_difference) for cut in cuts):
+        return None
+    return team
+
+
 def _solve_pool(
     call: Call,
     pool_c: Sequence[Candidate],
@@ -1457,7 +1500,25 @@ def build(
                 else:  # the time limit stopped the solver below a consortium met earlier
                     real, status = incumbent, "feasible"
                 break
-            # the relaxation wants left-out organisations: bring the real ones in and retry
+            # the relaxation wants left-out organisations: try the real ones behind its
+            # phantoms at once, then bring them into the pool and retry
+            made = _realize(
+                call,
+                chosen,
+                [(phantoms[k], int(solver.value(mdl.u[k]))) for k in used],
+                by_id,
+                ties,
+                cuts,
+                min_difference,
+            )
+            if made is not None:
+                value = _breakdown(call, made, ties).total
+                if value > inc_value:
+                    incumbent, inc_value = made, value
+                    stats["realized"] = stats.get("realized", 0) + 1
+            # and everyone tied to the partners it chose: the real way to the trust it promised
+            for c in chosen:
+                pool.update(o for o in ties.get(c.id, {}) if o in by_id and o not in dropped)
             keys = {phantoms[k].key for k in used}
             stats.setdefault("expanded_classes", []).extend(sorted(str(c) for c in keys))
             _expand(
