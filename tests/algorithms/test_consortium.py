@@ -356,12 +356,24 @@ def brute_force_all(
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("min_difference", [1, 2, 3])
-def test_alternatives_differ_by_at_least_d_partners(seed: int, min_difference: int) -> None:
+@pytest.mark.parametrize("per_class", [None, 1])
+def test_alternatives_differ_by_at_least_d_partners(
+    seed: int, min_difference: int, per_class: int | None
+) -> None:
     orgs, collabs = random_registry(seed, 12)
     app = next(o.id for o in orgs if o.type == "sme")
     call = innovation1(mandatory=(app,) if seed % 2 else ())
     everything = brute_force_all(call, orgs, collabs)
-    res = build(call, orgs, collabs, top=3, time_limit=10, workers=2, min_difference=min_difference)
+    res = build(
+        call,
+        orgs,
+        collabs,
+        top=3,
+        time_limit=10,
+        workers=2,
+        min_difference=min_difference,
+        per_class=per_class,
+    )
     if not everything:
         assert res.consortia == ()
         return

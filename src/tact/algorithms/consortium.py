@@ -95,6 +95,7 @@ TYPE_LABELS: dict[str, str] = {
     "other": "other organisation",
 }
 TIE_CAP = 3
+HUB_TIER = 5  # see build(): without an applicant, hubs between strong providers
 MAX_LEVEL = 5
 
 Progress = Callable[[float, str], None]
@@ -1389,6 +1390,23 @@ def build(
     dropped = _dominated(call, candidates, pool, ties)
     pool -= dropped
     stats["dominated"] = len(dropped)
+    if not call.mandatory:
+        # organisations tied to two or more strong providers of the pool join it: a phantom
+        # standing for them could serve any two providers, a real one only its own
+        strong = {
+            c.id
+            for c in candidates
+            if c.id in pool and max(_profile(call, c), default=0) >= HUB_TIER
+        }
+        hubs = {
+            c.id
+            for c in candidates
+            if c.id not in pool
+            and c.id not in dropped
+            and sum(1 for o in ties.get(c.id, {}) if o in strong) >= 2
+        }
+        pool |= hubs
+        stats["hubs"] = len(hubs)
     stats["pool_initial"] = len(pool)
 
     found: list[Consortium] = []
@@ -1516,6 +1534,9 @@ def build(
                 if value > inc_value:
                     incumbent, inc_value = made, value
                     stats["realized"] = stats.get("realized", 0) + 1
+            if incumbent is not None and bound is not None and inc_value >= bound:
+                real, status = incumbent, "optimal"  # it meets the global bound
+                break
             # and everyone tied to the partners it chose: the real way to the trust it promised
             for c in chosen:
                 pool.update(o for o in ties.get(c.id, {}) if o in by_id and o not in dropped)
