@@ -47,9 +47,13 @@ objective (``test_phantom_relaxation_bounds_the_registry`` checks it by brute fo
 relaxation's proven bound bounds the whole registry. When its optimum uses no phantom, that
 optimum is a real consortium and globally optimal; when it does, real organisations of those
 groups (first those tied to the chosen partners) join the pool and the model is solved again;
-every round's bound is valid, the smallest is kept. Without mandatory partners each round
-first solves the pool alone exactly (quick) for a real incumbent, which also hints the
-relaxation. Whatever the time limit leaves, the reported gap is against the global bound.
+every round's bound is valid, the smallest is kept. Without mandatory partners the pool also
+takes in every organisation tied to two or more level-5 providers of the pool (``HUB_TIER``),
+each round first solves the pool alone exactly (quick) for a real incumbent, and the
+relaxation is asked only for a better objective (a cut-off): infeasible proves the incumbent
+optimal, and otherwise the bound is max(cut-off - 1, solver bound). A relaxed optimum that uses
+phantoms is also realised at once with real members of their groups (``_realize``). Whatever
+the time limit leaves, the reported gap is against the global bound.
 
 Before that, organisations *dominated* by at least ``max_partners`` pool members of their class
 are dropped altogether (neither in the pool nor behind a phantom); ``_dominated`` says why this
