@@ -336,3 +336,129 @@ def test_time_limit_reports_a_gap_or_optimum() -> None:
         if best.status != "greedy":
             assert res.bound is not None and res.bound >= best.objective
             assert res.gap == pytest.approx((res.bound - best.objective) / res.bound, abs=1e-6)
+
+
+def brute_force_all(
+    call: Call, orgs: list[Candidate], collabs: list[Collaboration]
+) -> list[tuple[int, frozenset[str]]]:
+    out = []
+    mand = [o for o in orgs if o.id in call.mandatory]
+    rest = [o for o in orgs if o.id not in call.mandatory]
+    for size in range(call.min_partners, call.max_partners + 1):
+        for combo in itertools.combinations(rest, size - len(mand)):
+            members = [*mand, *combo]
+            if check(call, members).eligible:
+                out.append(
+                    (evaluate(call, members, collabs).total, frozenset(m.id for m in members))
+                )
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("min_difference", [1, 2, 3])
+@pytest.mark.parametrize("per_class", [None, 1])
+def test_alternatives_differ_by_at_least_d_partners(
+    seed: int, min_difference: int, per_class: int | None
+) -> None:
+    orgs, collabs = random_registry(seed, 12)
+    app = next(o.id for o in orgs if o.type == "sme")
+    call = innovation1(mandatory=(app,) if seed % 2 else ())
+    everything = brute_force_all(call, orgs, collabs)
+    res = build(
+        call,
+        orgs,
+        collabs,
+        top=3,
+        time_limit=10,
+        workers=2,
+        min_difference=min_difference,
+        per_class=per_class,
+    )
+    if not everything:
+        assert res.consortia == ()
+        return
+    earlier: list[frozenset[str]] = []
+    for cons in res.consortia:
+        ids = frozenset(cons.ids)
+        # the best consortium that leaves out at least D partners of each earlier one
+        allowed = [
+            v for v, s in everything if all(len(s & p) <= len(p) - min_difference for p in earlier)
+        ]
+        assert cons.status == "optimal"
+        assert cons.objective == max(allowed)
+        for p in earlier:
+            assert len(ids & p) <= len(p) - min_difference
+        earlier.append(ids)
+    # fewer alternatives only when no consortium is left that differs enough
+    if len(res.consortia) < 3:
+        assert not [
+            v for v, s in everything if all(len(s & p) <= len(p) - min_difference for p in earlier)
+        ]
+
+
+def test_min_difference_must_be_positive() -> None:
+    orgs, collabs = fribourg_world()
+    with pytest.raises(ValueError):
+        build(innovation1(), orgs, collabs, min_difference=0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_relaxation_without_applicant_is_sound(seed: int) -> None:
+    """Without an applicant the pool is tiny (per_class=1) so most organisations stand behind
+    phantoms, whose trust is bounded only through recorded ties: the optimum must survive and
+    the bound must never fall below the true optimum, even when the time limit cuts in."""
+    orgs, collabs = random_registry(200 + seed, 20, comps="ab")
+    rng = random.Random(seed)
+    # dense ties, so that phantoms give and earn trust through pool members and each other
+    collabs += [
+        Collaboration(f"o{a}", f"o{b}", rng.randint(1, 4))
+        for a, b in itertools.combinations(range(20), 2)
+        if rng.random() < 0.2
+    ]
+    call = innovation1(max_partners=5)
+    expected = brute_force(call, orgs, collabs)
+    res = build(call, orgs, collabs, top=1, time_limit=10, workers=2, per_class=1)
+    if expected is None:
+        assert res.status == "infeasible"
+        return
+    assert res.consortia[0].objective == expected
+    assert res.status == "optimal"
+    assert res.bound == expected
+    short = build(call, orgs, collabs, top=1, time_limit=0.3, workers=1, per_class=1)
+    if short.bound is not None:
+        assert short.bound >= expected
+        assert short.consortia[0].objective <= expected
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_phantom_relaxation_bounds_the_registry(seed: int) -> None:
+    """The relaxation itself (pool + phantoms, before any expansion) never scores below the
+    best real consortium of the whole registry: that is what makes the reported gap proven."""
+    from ortools.sat.python import cp_model
+
+    from tact.algorithms.consortium import _build_model, _initial_pool, _phantoms, _ties
+
+    orgs, collabs = random_registry(300 + seed, 20, comps="ab")
+    rng = random.Random(seed)
+    collabs += [
+        Collaboration(f"o{a}", f"o{b}", rng.randint(1, 4))
+        for a, b in itertools.combinations(range(20), 2)
+        if rng.random() < 0.25
+    ]
+    app = next(o.id for o in orgs if o.type == "sme")
+    call = innovation1(max_partners=5, mandatory=(app,) if seed % 2 else ())
+    expected = brute_force(call, orgs, collabs)
+    ties = _ties(collabs)
+    pool = _initial_pool(call, orgs, ties, 1)
+    outsiders = [o for o in orgs if o.id not in pool]
+    assert outsiders
+    pool_c = [o for o in orgs if o.id in pool]
+    mdl = _build_model(call, pool_c, _phantoms(call, outsiders, ties, pool), ties)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 20
+    st = solver.solve(mdl.model)
+    if expected is None:
+        return
+    assert st == cp_model.OPTIMAL
+    assert solver.objective_value >= expected

@@ -558,3 +558,113 @@ def test_a_build_that_crashes_is_marked_failed(
     assert "The build failed" in client.get(f"/consortium/runs/{run.pk}/").content.decode()
     with pytest.raises(services.BuildError):
         services.build_execute(run_id=run.pk)  # a finished build does not run twice
+
+
+# ----------------------------------------------------------------------------- diversity
+
+
+def _partner_sets(run: BuildRun) -> list[set[int]]:
+    return [{m["id"] for m in a["members"]} for a in run.alternatives]
+
+
+def test_alternatives_differ_by_the_asked_number_of_partners(
+    registry: Registry, world: Any
+) -> None:
+    call = Call.objects.get(pk="innovation-1")
+    runs = {}
+    for d in (1, 3):
+        run, _ = services.build_start(
+            actor=world.user("manager"),
+            call=call,
+            cluster=registry.cluster,
+            applicant_id=registry.id("Sarine Solar SA"),
+            competences=[{"code": "pv", "min_level": 4}],
+            top=3,
+            time_limit=5,
+            min_difference=d,
+        )
+        assert run.min_difference == d and run.status == BuildRun.Status.DONE
+        sets = _partner_sets(run)
+        assert len(sets) >= 2
+        for i, later in enumerate(sets):
+            for earlier in sets[:i]:
+                assert len(later & earlier) <= len(earlier) - d
+        runs[d] = run
+    # asking for more difference never gives a better second alternative
+    assert runs[3].alternatives[1]["objective"] <= runs[1].alternatives[1]["objective"]
+    entry = AuditEntry.objects.filter(action="consortium.build.started").order_by("pk").last()
+    assert entry is not None and entry.changes["min_difference"] == 3
+
+
+def test_min_difference_is_checked(registry: Registry, world: Any) -> None:
+    call = Call.objects.get(pk="innovation-1")
+    for bad in (0, -1, "two", 2.5, True, None, 10**30):
+        with pytest.raises(services.BuildError) as exc:
+            services.build_start(
+                actor=world.user("manager"),
+                call=call,
+                cluster=registry.cluster,
+                min_difference=bad,
+            )
+        assert {f for f, _m in exc.value.problems} == {"min_difference"}
+    assert not BuildRun.objects.exists()
+
+
+def test_min_difference_in_form_api_and_cli(client: Any, registry: Registry, world: Any) -> None:
+    client.force_login(world.user("manager"))
+    form = client.get(CALL_URL + "build/").content.decode()
+    assert 'name="min_difference"' in form
+    response = client.post(
+        CALL_URL + "build/",
+        {"cluster": registry.cluster.pk, "code_0": "pv", "level_0": "4", "min_difference": "0"},
+    )
+    assert response.status_code == 400
+    assert "must be a whole number of partners from 1 to 50" in response.content.decode()
+    response = client.post(
+        CALL_URL + "build/",
+        {
+            "cluster": registry.cluster.pk,
+            "applicant": registry.id("Sarine Solar SA"),
+            "code_0": "pv",
+            "level_0": "4",
+            "top": "2",
+            "min_difference": "3",
+        },
+    )
+    assert response.status_code == 302
+    assert BuildRun.objects.get().min_difference == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "leaves out at least 3 partners of every one above it" in page
+
+    h = bearer(world, "manager")
+    response = client.post(
+        "/api/consortium/calls/innovation-1/build",
+        data=json.dumps({"cluster": registry.cluster.pk, "top": 2, "min_difference": 2}),
+        content_type="application/json",
+        headers=h,
+    )
+    assert response.status_code == 200, response.content
+    run = response.json()
+    assert run["min_difference"] == 2
+    sets = [{m["id"] for m in a["members"]} for a in run["alternatives"]]
+    assert len(sets) == 2 and len(sets[1] & sets[0]) <= len(sets[0]) - 2
+    response = client.post(
+        "/api/consortium/calls/innovation-1/build",
+        data=json.dumps({"cluster": registry.cluster.pk, "min_difference": "lots"}),
+        content_type="application/json",
+        headers=h,
+    )
+    assert response.status_code == 400
+    assert {p["field"] for p in response.json()["problems"]} == {"min_difference"}
+
+    out = io.StringIO()
+    call_command(
+        "consortium", "build", "innovation-1", "--cluster", registry.cluster.name,
+        "--top", "2", "--min-difference", "4", "--quiet", stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    assert BuildRun.objects.order_by("-pk").first().min_difference == 4  # type: ignore[union-attr]
+    with pytest.raises(CommandError, match="--min-difference"):
+        call_command(
+            "consortium", "build", "innovation-1", "--cluster", registry.cluster.name,
+            "--min-difference", "0",
+        )  # fmt: skip

@@ -27,7 +27,7 @@ json_values = st.recursive(
     ),
     max_leaves=10,
 )
-BUILD_KEYS = ["cluster", "applicant", "competences", "top", "time_limit", "x"]
+BUILD_KEYS = ["cluster", "applicant", "competences", "top", "time_limit", "min_difference", "x"]
 CHECK_KEYS = ["cluster", "organisations", "applicant", "x"]
 RULE_KEYS = ["min_partners", "max_partners", "type_rules", "region_rules", "min_academic",
              "min_industry_budget_share", "required_competences", "forbidden_pairs",
@@ -76,7 +76,7 @@ def test_api_check_bodies_never_fail(client: Any, world: Any, reg: Any, body: An
     assert response.status_code in (200, 400), response.content[:300]
 
 
-FORM_KEYS = ["cluster", "applicant", "code_0", "level_0", "code_9", "top", "time_limit",
+FORM_KEYS = ["cluster", "applicant", "code_0", "level_0", "code_9", "top", "time_limit", "min_difference",
              "organisations", "x"]  # fmt: skip
 form_values = st.one_of(st.sampled_from([str(k) for k in KNOWN]), st.text(max_size=30))
 

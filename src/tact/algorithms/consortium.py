@@ -27,26 +27,42 @@ Large registries (10,000 organisations) are cut to a *pool* before solving: the 
 partners and everyone who ever worked with them, for each required competence every provider
 at the top levels (down to the level where at least ``max_partners`` providers are kept), and
 per class of organisation (type x which regional rules its region meets) the best by budget,
-by required levels and by ties. The cut is made sound by a relaxation: each class of
-left-out organisations is stood in for by a *phantom*, an integer variable "how many left-out
-organisations of this class", whose members have, on every attribute the rules and objective
-read, the best value found among them (largest budget for industry, smallest otherwise; the
-highest level in each required competence; their strongest tie to an applicant, which is none
-since the applicant's partners are all kept) and are exempt from forbidden pairs. Any
-consortium of the whole registry maps to a solution of this relaxation with at least its
-objective, so the relaxation's proven bound bounds the whole registry. When its optimum uses
-no phantom, that optimum is a real consortium and globally optimal; when it does, the real
-organisations of that class are added to the pool and the model is solved again. Whatever the
-time limit leaves, the reported gap is against that global bound. (Without mandatory partners
-trust is pairwise and the phantoms' ties are counted optimistically: still sound, looser.)
+by required levels and by ties. The cut is made sound by a relaxation: the left-out
+organisations of each class *and* each profile of required levels (the tuple of their levels
+in the required competences) are stood in for by a *phantom*, an integer variable "how many of
+them", whose members have exactly that profile, the best budget of the group (largest for
+industry, smallest otherwise) and no forbidden pairs. Trust through phantoms is bounded by the
+recorded ties only:
+
+- a pool member earns trust level ``lv`` from a phantom only if it is tied at ``lv`` or more to
+  one of its members, and the pool members so served at ``lv`` number at most
+  ``sum_k reach_k[lv] * u_k`` (``reach``: the most pool members one member of the group is
+  tied to);
+- a phantom's partners earn ``lv`` only as many as the chosen pool members have ties at ``lv``
+  into the group, or (all of them) when a phantom with a tie at ``lv`` into the group is also
+  used (two of its own members for a tie inside the group).
+
+Any consortium of the whole registry maps to a solution of this relaxation with at least its
+objective (``test_phantom_relaxation_bounds_the_registry`` checks it by brute force), so the
+relaxation's proven bound bounds the whole registry. When its optimum uses no phantom, that
+optimum is a real consortium and globally optimal; when it does, real organisations of those
+groups (first those tied to the chosen partners) join the pool and the model is solved again;
+every round's bound is valid, the smallest is kept. Without mandatory partners the pool also
+takes in every organisation tied to two or more level-5 providers of the pool (``HUB_TIER``),
+each round first solves the pool alone exactly (quick) for a real incumbent, and the
+relaxation is asked only for a better objective (a cut-off): infeasible proves the incumbent
+optimal, and otherwise the bound is max(cut-off - 1, solver bound). A relaxed optimum that uses
+phantoms is also realised at once with real members of their groups (``_realize``). Whatever
+the time limit leaves, the reported gap is against the global bound.
 
 Before that, organisations *dominated* by at least ``max_partners`` pool members of their class
 are dropped altogether (neither in the pool nor behind a phantom); ``_dominated`` says why this
 loses no optimum. On the benchmark registry it drops 8,616 of 10,000.
 
-Alternatives 2..k are found with no-good cuts (each excludes an earlier consortium exactly).
-Their bounds hold among consortia without dominated organisations: a dominated organisation can
-always be swapped for one at least as good, but the swapped consortium may be an earlier one.
+Alternatives 2..k are found with diversity cuts: each must leave out at least ``min_difference``
+(default 2) partners of every earlier consortium, ``|S & S_prev| <= |S_prev| - min_difference``,
+so an alternative is not a near-copy that swaps a single partner. Their bounds hold among
+consortia without dominated organisations: a dominated organisation can always be swapped for one at least as good, but the swapped consortium may be an earlier one.
 """
 
 from __future__ import annotations
@@ -83,6 +99,7 @@ TYPE_LABELS: dict[str, str] = {
     "other": "other organisation",
 }
 TIE_CAP = 3
+HUB_TIER = 5  # see build(): without an applicant, hubs between strong providers
 MAX_LEVEL = 5
 
 Progress = Callable[[float, str], None]
@@ -661,59 +678,102 @@ def _roles(
 
 @dataclass
 class _Phantom:
+    """Left-out organisations of one class *and* one profile of required levels.
+
+    ``tie_pool[lv][c]``: how many of them are tied at ``lv`` or more to pool member ``c``;
+    ``reach[lv]``: the most pool members any one of them is tied to at ``lv`` or more;
+    ``tie_groups[lv]``: the other phantoms with a member tied at ``lv`` or more to one of
+    these (the phantom itself when two of its own members are tied).
+    """
+
     cls: tuple[str, tuple[bool, ...]]
+    profile: tuple[int, ...]
     count: int
     budget: int
     levels: dict[str, int]
-    trust: int
+    members: tuple[str, ...]
+    tie_pool: dict[int, dict[str, int]] = field(default_factory=dict)
+    reach: dict[int, int] = field(default_factory=dict)
+    # (t, lv): the most pool members of tier >= t (best required level) one member is tied to
+    reach_tier: dict[tuple[int, int], int] = field(default_factory=dict)
+    tie_groups: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def type(self) -> str:
         return self.cls[0]
+
+    @property
+    def key(self) -> tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]]:
+        return self.cls, self.profile
 
 
 def _class(call: Call, c: Candidate) -> tuple[str, tuple[bool, ...]]:
     return c.type, tuple(rr.matches(c.region) for rr in call.region_rules)
 
 
+def _profile(call: Call, c: Candidate) -> tuple[int, ...]:
+    return tuple(min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences)
+
+
 def _phantoms(
     call: Call,
     outsiders: Sequence[Candidate],
     ties: Mapping[str, Mapping[str, int]],
+    pool: set[str],
+    pool_tier: Mapping[str, int] | None = None,
 ) -> list[_Phantom]:
-    anchors = set(call.mandatory)
-    by_cls: dict[tuple[str, tuple[bool, ...]], list[Candidate]] = defaultdict(list)
+    """One phantom per (class, profile of required levels) of the left-out organisations.
+
+    Its levels are exactly the profile's (no phantom combines the best levels of different
+    organisations); its budget is the best of the group (largest for industry, smallest
+    otherwise) and it is exempt from forbidden pairs. Trust is not a number per phantom: the
+    model lets a phantom's members earn or give trust only through the ties recorded here.
+    Only ties that count are recorded: with mandatory partners (who are all in the pool, as is
+    everyone tied to them) an outsider earns trust only from a mandatory partner.
+    """
+    mand = set(call.mandatory)
+    by_key: dict[tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]], list[Candidate]]
+    by_key = defaultdict(list)
     for o in outsiders:
-        by_cls[_class(call, o)].append(o)
-    out = []
-    for cls, group in sorted(by_cls.items()):
+        by_key[(_class(call, o), _profile(call, o))].append(o)
+    out: list[_Phantom] = []
+    where: dict[str, int] = {}
+    for (cls, prof), group in sorted(by_key.items()):
         industrial = cls[0] in INDUSTRIAL
         budgets = [_cents(o.budget) for o in group]
-        out.append(
-            _Phantom(
-                cls,
-                len(group),
-                max(budgets) if industrial else min(budgets),
-                {
-                    r.code: min(MAX_LEVEL, max(o.level(r.code) for o in group))
-                    for r in call.required_competences
-                },
-                max(
-                    (
-                        max(
-                            (
-                                w
-                                for t, w in ties.get(o.id, {}).items()
-                                if not anchors or t in anchors
-                            ),
-                            default=0,
-                        )
-                        for o in group
-                    ),
-                    default=0,
-                ),
-            )
+        ph = _Phantom(
+            cls,
+            prof,
+            len(group),
+            max(budgets) if industrial else min(budgets),
+            {r.code: prof[i] for i, r in enumerate(call.required_competences)},
+            tuple(o.id for o in group),
         )
+        for o in group:
+            where[o.id] = len(out)
+        out.append(ph)
+    tiers = pool_tier or {}
+    for ph in out:
+        for oid in ph.members:
+            n_lv: dict[int, int] = defaultdict(int)
+            n_tier: dict[tuple[int, int], int] = defaultdict(int)
+            for t, wt in ties.get(oid, {}).items():
+                if t in pool:
+                    if mand and t not in mand:
+                        continue
+                    for lv in range(1, wt + 1):
+                        ph.tie_pool.setdefault(lv, {})
+                        ph.tie_pool[lv][t] = ph.tie_pool[lv].get(t, 0) + 1
+                        n_lv[lv] += 1
+                        for tier in range(1, tiers.get(t, 0) + 1):
+                            n_tier[(tier, lv)] += 1
+                elif t in where and not mand:
+                    for lv in range(1, wt + 1):
+                        ph.tie_groups.setdefault(lv, set()).add(where[t])
+            for lv, n in n_lv.items():
+                ph.reach[lv] = max(ph.reach.get(lv, 0), n)
+            for key, n in n_tier.items():
+                ph.reach_tier[key] = max(ph.reach_tier.get(key, 0), n)
     return out
 
 
@@ -733,8 +793,8 @@ def _build_model(
     *,
     skip: frozenset[str] = frozenset(),
     cuts: Sequence[frozenset[str]] = (),
+    min_difference: int = 1,
     with_objective: bool = True,
-    outsider_class: Mapping[str, tuple[str, tuple[bool, ...]]] | None = None,
 ) -> _Model:
     m = cp_model.CpModel()
     x = {c.id: m.new_bool_var(f"x{i}") for i, c in enumerate(pool)}
@@ -795,10 +855,9 @@ def _build_model(
         if f"mandatory:{mid}" not in skip and mid in pool_ids:
             m.add(x[mid] == 1)
     for cut in cuts:
-        # no-good cut: not exactly this set of real partners (and no phantom)
-        m.add(
-            sum(1 - x[i] for i in cut if i in x) + sum(x[i] for i in pool_ids - cut) + sum(u) >= 1
-        )
+        # diversity cut: at least ``min_difference`` of an earlier consortium's partners are
+        # left out (they are real pool members: the pool only grows, so all are in ``x``)
+        m.add(sum(x[i] for i in cut if i in x) <= len(cut) - max(1, min_difference))
 
     cov_terms: list[Any] = []
     for req in call.required_competences:
@@ -828,18 +887,40 @@ def _build_model(
     w = call.weights
     trust_terms: list[Any] = []
     trust_levels: dict[int, list[Any]] = defaultdict(list)
-    tied_cls: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    cls_index = {p.cls: k for k, p in enumerate(phantoms)}
     mand = set(call.mandatory)
-    if phantoms and not mand:
-        for c in pool:
-            for o, wt in ties.get(c.id, {}).items():
-                if o in pool_ids:
-                    continue
-                oc = (outsider_class or {}).get(o)
-                if oc is not None and oc in cls_index:
-                    for lv in range(1, wt + 1):
-                        tied_cls[c.id][lv].add(cls_index[oc])
+    # f[(c, lv)]: pool member c is tied at >= lv to some partner behind a phantom. A partner
+    # behind phantom k is tied to at most ``reach[lv]`` pool members, hence the capacity.
+    by_member: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    into: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for k, ph in enumerate(phantoms):
+        for lv, tied in ph.tie_pool.items():
+            for cid in tied:
+                if cid in x and (not mand or cid in mand):
+                    into[(cid, lv)].append(u[k])
+    f_by_lv: dict[int, list[Any]] = defaultdict(list)
+    for (cid, lv), us in sorted(into.items()):
+        var = m.new_bool_var(f"f_{cid}_{lv}")
+        m.add(var <= sum(us))
+        by_member[(cid, lv)].append(var)
+        f_by_lv[lv].append(var)
+    for lv, fs in f_by_lv.items():
+        m.add(sum(fs) <= sum(ph.reach.get(lv, 0) * u[k] for k, ph in enumerate(phantoms)))
+    # the same capacity over the pool members with a required level of at least ``tier``: a
+    # left-out organisation is seldom tied to several strong providers at once
+    tier_of = {
+        c.id: max((min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences), default=0)
+        for c in pool
+    }
+    for tier in range(1, MAX_LEVEL + 1):
+        for lv in range(1, TIE_CAP + 1):
+            fs = [
+                by_member[(cid, lv)][0]
+                for cid in x
+                if tier_of.get(cid, 0) >= tier and (cid, lv) in by_member
+            ]
+            if fs:
+                cap_t = [ph.reach_tier.get((tier, lv), 0) * u[k] for k, ph in enumerate(phantoms)]
+                m.add(sum(fs) <= sum(cap_t))
     for c in pool:
         nb = ties.get(c.id, {})
         for lv in range(1, TIE_CAP + 1):
@@ -848,7 +929,7 @@ def _build_model(
                 for o, wt in nb.items()
                 if wt >= lv and o in pool_ids and (not mand or c.id in mand or o in mand)
             ]
-            friends += [u[k] for k in tied_cls.get(c.id, {}).get(lv, ())]
+            friends += by_member.get((c.id, lv), [])
             if not friends:
                 break
             t = m.new_bool_var(f"t_{c.id}_{lv}")
@@ -857,10 +938,29 @@ def _build_model(
             trust_levels[lv].append(t)
             trust_terms.append(t)
     for k, ph in enumerate(phantoms):
-        if ph.trust:
-            tau = m.new_int_var(0, ph.trust * call.max_partners, f"tau{k}")
-            m.add(tau <= ph.trust * u[k])
-            trust_terms.append(tau)
+        cap = min(ph.count, call.max_partners)
+        for lv in range(1, TIE_CAP + 1):
+            from_pool = [(n, x[cid]) for cid, n in ph.tie_pool.get(lv, {}).items() if cid in x]
+            groups = ph.tie_groups.get(lv, set())
+            if not from_pool and not groups:
+                continue
+            # how many partners behind phantom k earn trust >= lv: each needs a tied partner,
+            # in the pool (at most that pool member's ties into the group) or behind a phantom
+            tk = m.new_int_var(0, cap, f"T_{k}_{lv}")
+            m.add(tk <= u[k])
+            rhs: list[Any] = [min(n, cap) * xv for n, xv in from_pool]
+            if groups:
+                y = m.new_bool_var(f"y_{k}_{lv}")
+                others = [u[j] for j in groups if j != k]
+                if k in groups:
+                    v = m.new_bool_var(f"v_{k}_{lv}")
+                    m.add(2 * v <= u[k])  # two of its own members, tied to each other
+                    others.append(v)
+                m.add(y <= sum(others))
+                rhs.append(cap * y)
+            m.add(tk <= sum(rhs))
+            trust_levels[lv].append(tk)
+            trust_terms.append(tk)
     # redundant but tightens the bound: at most one trust point per partner and level
     for lv_terms in trust_levels.values():
         m.add(sum(lv_terms) <= size)
@@ -913,10 +1013,6 @@ def _initial_pool(
         floor = prov[min(len(prov), per_comp) - 1].level(req.code)
         floor = min(floor, max(1, prov[0].level(req.code) - 1))
         keep.update(c.id for c in prov if c.level(req.code) >= floor)
-        if not call.mandatory:
-            core = [c.id for c in prov[:per_comp]]
-            for cid in core:
-                keep.update(o for o in ties.get(cid, {}) if o in by_id)
     # enough of every class for the counting rules, the budget and ties
     by_cls: dict[tuple[str, tuple[bool, ...]], list[Candidate]] = defaultdict(list)
     for c in candidates:
@@ -998,24 +1094,32 @@ def _expand(
     call: Call,
     candidates: Sequence[Candidate],
     pool: set[str],
-    classes: set[tuple[str, tuple[bool, ...]]],
+    keys: set[tuple[tuple[str, tuple[bool, ...]], tuple[int, ...]]],
     ties: Mapping[str, Mapping[str, int]],
     per_class: int,
     skip: set[str],
+    chosen: frozenset[str] = frozenset(),
 ) -> int:
+    """Bring into the pool the most promising real organisations behind the given phantoms
+    (class and profile of required levels): first those tied to the pool members the
+    relaxation chose (they can give what the phantom promised), then the best tied, then the
+    best budgets."""
     added = 0
-    for cls in classes:
-        group = [
-            c
-            for c in candidates
-            if c.id not in pool and c.id not in skip and _class(call, c) == cls
-        ]
-        sign = 1.0 if cls[0] in INDUSTRIAL else -1.0
+    groups: dict[Any, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.id in pool or c.id in skip:
+            continue
+        key = (_class(call, c), _profile(call, c))
+        if key in keys:
+            groups[key].append(c)
+    for key, group in groups.items():
+        sign = 1.0 if key[0][0] in INDUSTRIAL else -1.0
 
         def score(c: Candidate, sign: float = sign) -> tuple[Any, ...]:
-            lv = sum(min(MAX_LEVEL, c.level(r.code)) for r in call.required_competences)
-            b = sign * c.budget
-            return (-(max(ties.get(c.id, {}).values(), default=0) * 10 + lv), -b, c.id)
+            nb = ties.get(c.id, {})
+            to_chosen = max((wt for o, wt in nb.items() if o in chosen), default=0)
+            near = sum(wt for o, wt in nb.items() if o in pool)
+            return (-to_chosen, -max(nb.values(), default=0), -near, -sign * c.budget, c.id)
 
         for c in sorted(group, key=score)[: max(per_class, 4 * call.max_partners)]:
             pool.add(c.id)
@@ -1166,6 +1270,75 @@ def _consortium(
     )
 
 
+def _realize(
+    call: Call,
+    chosen: Sequence[Candidate],
+    units: Sequence[tuple[_Phantom, int]],
+    by_id: Mapping[str, Candidate],
+    ties: Mapping[str, Mapping[str, int]],
+    cuts: Sequence[frozenset[str]],
+    min_difference: int,
+) -> list[Candidate] | None:
+    """A real consortium from a relaxed one: each phantom's seats go to real members of its
+    group, those with the strongest ties to the team first (then the best budget). None when
+    the result breaks a rule or an earlier alternative's diversity cut."""
+    team = list(chosen)
+    ids = {c.id for c in team}
+    banned: dict[str, set[str]] = defaultdict(set)
+    for a, b in call.forbidden_pairs:
+        banned[a].add(b)
+        banned[b].add(a)
+    for ph, n in sorted(units, key=lambda t: (t[0].key, t[1])):
+        sign = 1.0 if ph.type in INDUSTRIAL else -1.0
+        for _ in range(n):
+            best: Candidate | None = None
+            best_key: tuple[Any, ...] | None = None
+            for oid in ph.members:
+                if oid in ids or banned.get(oid, set()) & ids:
+                    continue
+                o = by_id[oid]
+                nb = ties.get(oid, {})
+                near = [min(TIE_CAP, wt) for t, wt in nb.items() if t in ids]
+                key = (max(near, default=0), sum(near), sign * o.budget, oid)
+                if best_key is None or key > best_key:
+                    best, best_key = o, key
+            if best is None:
+                return None
+            team.append(best)
+            ids.add(best.id)
+    if not check(call, team).eligible:
+        return None
+    if any(len(ids & cut) > len(cut) - max(1, min_difference) for cut in cuts):
+        return None
+    return team
+
+
+def _solve_pool(
+    call: Call,
+    pool_c: Sequence[Candidate],
+    ties: Mapping[str, Mapping[str, int]],
+    cuts: Sequence[frozenset[str]],
+    min_difference: int,
+    start_with: Sequence[Candidate] | None,
+    seconds: float,
+    workers: int,
+    seed: int,
+) -> list[Candidate] | None:
+    """The best real consortium over the pool alone (no phantoms) found in ``seconds``."""
+    only = _build_model(call, pool_c, (), ties, cuts=cuts, min_difference=min_difference)
+    if start_with:
+        ids = {c.id for c in start_with}
+        for c in pool_c:
+            only.model.add_hint(only.x[c.id], int(c.id in ids))
+    sub = cp_model.CpSolver()
+    sub.parameters.max_time_in_seconds = max(0.05, seconds)
+    sub.parameters.num_workers = max(1, workers)
+    sub.parameters.random_seed = seed
+    if sub.solve(only.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [c for c in pool_c if sub.value(only.x[c.id])]
+    return None
+
+
 def build(
     call: Call,
     candidates: Sequence[Candidate],
@@ -1176,9 +1349,16 @@ def build(
     workers: int = 8,
     seed: int = 0,
     per_class: int | None = None,
+    min_difference: int = 2,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """The ``top`` best distinct eligible consortia (see the module docstring)."""
+    """The ``top`` best eligible consortia (see the module docstring).
+
+    Each alternative leaves out at least ``min_difference`` partners of every earlier one
+    (``|S & S_prev| <= |S_prev| - min_difference``), so alternatives are not near-copies.
+    """
+    if min_difference < 1:
+        raise ValueError("min_difference must be at least 1")
     start = time.monotonic()
     deadline = start + max(0.1, time_limit)
     say: Progress = progress or (lambda f, msg: None)
@@ -1214,6 +1394,23 @@ def build(
     dropped = _dominated(call, candidates, pool, ties)
     pool -= dropped
     stats["dominated"] = len(dropped)
+    if not call.mandatory:
+        # organisations tied to two or more strong providers of the pool join it: a phantom
+        # standing for them could serve any two providers, a real one only its own
+        strong = {
+            c.id
+            for c in candidates
+            if c.id in pool and max(_profile(call, c), default=0) >= HUB_TIER
+        }
+        hubs = {
+            c.id
+            for c in candidates
+            if c.id not in pool
+            and c.id not in dropped
+            and sum(1 for o in ties.get(c.id, {}) if o in strong) >= 2
+        }
+        pool |= hubs
+        stats["hubs"] = len(hubs)
     stats["pool_initial"] = len(pool)
 
     found: list[Consortium] = []
@@ -1225,57 +1422,144 @@ def build(
         bound: int | None = None
         status = "unknown"
         hint = g if rank == 1 else None
+        # the best real consortium met on the way (the relaxation's optimum may use phantoms)
+        incumbent: list[Candidate] | None = None
+        inc_value = -math.inf
+        if rank == 1 and g:
+            incumbent, inc_value = g, _breakdown(call, g, ties).total
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 break
             stats["rounds"] += 1
             pool_c = [by_id[i] for i in sorted(pool)]
+            share = remaining / max(1, top - rank + 1)
+            if not call.mandatory:
+                # pairwise trust makes the relaxation slow to close: first the best real
+                # consortium over the pool (exact and quick), as incumbent and complete hint
+                cand = _solve_pool(
+                    call,
+                    pool_c,
+                    ties,
+                    cuts,
+                    min_difference,
+                    incumbent,
+                    min(2.0, share / 4),
+                    workers,
+                    seed,
+                )
+                if cand is not None:
+                    value = _breakdown(call, cand, ties).total
+                    if value > inc_value:
+                        incumbent, inc_value = cand, value
+                    hint = incumbent
+                remaining = deadline - time.monotonic()
+                share = remaining / max(1, top - rank + 1)
             outsiders = [c for c in candidates if c.id not in pool and c.id not in dropped]
-            phantoms = _phantoms(call, outsiders, ties)
+            tier_of = {c.id: max(_profile(call, c), default=0) for c in pool_c}
+            phantoms = _phantoms(call, outsiders, ties, pool, tier_of)
             mdl = _build_model(
                 call,
                 pool_c,
                 phantoms,
                 ties,
                 cuts=cuts,
-                outsider_class={o.id: _class(call, o) for o in outsiders},
+                min_difference=min_difference,
             )
-            if hint:
+            # Without mandatory partners, ask the relaxation only for something better than
+            # the incumbent: the cut-off prunes hard, and "nothing better" proves it optimal.
+            cutoff: int | None = None
+            if not call.mandatory and incumbent is not None:
+                cutoff = int(inc_value) + 1
+                mdl.model.add(mdl.objective >= cutoff)
+            elif hint:
                 for c in pool_c:
                     mdl.model.add_hint(mdl.x[c.id], int(c.id in {h.id for h in hint}))
                 for v in mdl.u:
                     mdl.model.add_hint(v, 0)
             solver = cp_model.CpSolver()
-            share = remaining / max(1, top - rank + 1)
-            solver.parameters.max_time_in_seconds = max(0.05, share if rank < top else remaining)
+            # a little headroom: building the result and the solver's own overrun
+            budget_s = (share if rank < top else remaining) - 0.25
+            solver.parameters.max_time_in_seconds = max(0.05, budget_s)
             solver.parameters.num_workers = max(1, workers)
             solver.parameters.random_seed = seed
+            if phantoms and not call.mandatory:
+                # probing the many phantom and trust variables costs seconds and gains little
+                solver.parameters.cp_model_probing_level = 0
             say(
                 0.05 + 0.9 * (rank - 1) / top,
                 f"alternative {rank}: solving over {len(pool_c)} organisations",
             )
             st = solver.solve(mdl.model)
+            if cutoff is not None and st != cp_model.MODEL_INVALID:
+                # nothing in the whole registry beats the incumbent by more than this bound
+                if st == cp_model.INFEASIBLE:
+                    new_bound = cutoff - 1
+                else:
+                    new_bound = max(cutoff - 1, math.floor(solver.best_objective_bound + 1e-6))
+                bound = new_bound if bound is None else min(bound, new_bound)
+                if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    real = incumbent
+                    status = "optimal" if st == cp_model.INFEASIBLE else "feasible"
+                    break
             if st == cp_model.INFEASIBLE:
                 status = "infeasible"
                 bound = None
                 break
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 break
-            bound = math.floor(solver.best_objective_bound + 1e-6)
+            if cutoff is None:
+                # every round's bound holds for the whole registry: keep the smallest
+                new_bound = math.floor(solver.best_objective_bound + 1e-6)
+                bound = new_bound if bound is None else min(bound, new_bound)
             used = [k for k, v in enumerate(mdl.u) if solver.value(v) > 0]
             chosen = [c for c in pool_c if solver.value(mdl.x[c.id])]
             if not used:
-                real = chosen
-                status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+                value = _breakdown(call, chosen, ties).total
+                if value >= inc_value:
+                    real = chosen
+                    status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+                else:  # the time limit stopped the solver below a consortium met earlier
+                    real, status = incumbent, "feasible"
                 break
-            # the relaxation wants left-out organisations: bring the real ones in and retry
-            cls_used = {phantoms[k].cls for k in used}
-            stats.setdefault("expanded_classes", []).extend(sorted(str(c) for c in cls_used))
-            _expand(call, candidates, pool, cls_used, ties, per_class, dropped)
-            hint = chosen  # partial hint: the real part of the relaxed solution
-        if real is None and rank == 1 and g and status != "infeasible":
-            real, status = g, "greedy"
+            # the relaxation wants left-out organisations: try the real ones behind its
+            # phantoms at once, then bring them into the pool and retry
+            made = _realize(
+                call,
+                chosen,
+                [(phantoms[k], int(solver.value(mdl.u[k]))) for k in used],
+                by_id,
+                ties,
+                cuts,
+                min_difference,
+            )
+            if made is not None:
+                value = _breakdown(call, made, ties).total
+                if value > inc_value:
+                    incumbent, inc_value = made, value
+                    stats["realized"] = stats.get("realized", 0) + 1
+            if incumbent is not None and bound is not None and inc_value >= bound:
+                real, status = incumbent, "optimal"  # it meets the global bound
+                break
+            # and everyone tied to the partners it chose: the real way to the trust it promised
+            for c in chosen:
+                pool.update(o for o in ties.get(c.id, {}) if o in by_id and o not in dropped)
+            keys = {phantoms[k].key for k in used}
+            stats.setdefault("expanded_classes", []).extend(sorted(str(c) for c in keys))
+            _expand(
+                call,
+                candidates,
+                pool,
+                keys,
+                ties,
+                per_class,
+                dropped,
+                frozenset(c.id for c in chosen),
+            )
+            hint = incumbent or chosen
+        if real is None and incumbent is not None and status != "infeasible":
+            real = incumbent
+            status = "greedy" if incumbent is g else "feasible"
         if real is None:
             if rank == 1:
                 overall = status

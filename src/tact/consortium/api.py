@@ -53,6 +53,7 @@ def _run_out(run: BuildRun) -> dict[str, Any]:
         "competences": run.competences,
         "top": run.top,
         "time_limit": run.time_limit,
+        "min_difference": run.min_difference,
         "status": run.status,
         "solver_status": run.solver_status,
         "objective": run.objective,
@@ -136,7 +137,8 @@ def _cluster_from(request: HttpRequest, data: dict[str, Any]) -> Any:
     summary="Build consortia from a cluster's registry",
     description=(
         "Body: {cluster: id (optional if you manage one cluster), applicant: organisation id, "
-        "competences: [{code, min_level}], top: 1-10, time_limit: seconds}. "
+        "competences: [{code, min_level}], top: 1-10, time_limit: seconds, min_difference: partners (default 2): each "
+        "alternative leaves out at least this many partners of every earlier one}. "
         "Small registries answer with the result (200); large ones start a job (202)."
     ),
     url_name="consortium_build",
@@ -163,6 +165,7 @@ def build(request: HttpRequest, call_id: str) -> Any:
             competences=data.get("competences", []),
             top=data.get("top", 3),
             time_limit=data.get("time_limit", 10),
+            min_difference=data.get("min_difference", 2),
         )
     except services.BuildError as exc:
         return _bad(exc.problems)

@@ -52,6 +52,9 @@ class BuildRun(models.Model):
     competences = models.JSONField(_("required competences"), default=list, blank=True)
     top = models.PositiveSmallIntegerField(_("alternatives"), default=3)
     time_limit = models.FloatField(_("time limit (s)"), default=10.0)
+    min_difference = models.PositiveSmallIntegerField(
+        _("alternatives differ by at least (partners)"), default=2
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )

@@ -41,6 +41,7 @@ JOB_KIND = "consortium.build"
 # as a background job with a progress bar.
 INLINE_MAX_ORGANISATIONS = 300
 MAX_TOP = 10
+MAX_DIFFERENCE = 50  # partners; a larger value can only ever leave one alternative
 MIN_TIME, MAX_TIME = 0.5, 120.0
 
 
@@ -227,7 +228,8 @@ def _check_build_params(
     competences: Any,
     top: Any,
     time_limit: Any,
-) -> tuple[Organisation | None, list[dict[str, Any]], int, float]:
+    min_difference: Any = 2,
+) -> tuple[Organisation | None, list[dict[str, Any]], int, float, int]:
     problems: list[tuple[str, str]] = []
     applicant = None
     if applicant_id not in (None, ""):
@@ -283,9 +285,23 @@ def _check_build_params(
             )
         )
         limit = 10.0
+    try:
+        if isinstance(min_difference, (bool, float)):
+            raise ValueError
+        diff = int(min_difference)
+        if not 1 <= diff <= MAX_DIFFERENCE:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        problems.append(
+            (
+                "min_difference",
+                _("must be a whole number of partners from 1 to %d") % MAX_DIFFERENCE,
+            )
+        )
+        diff = 2
     if problems:
         raise BuildError(problems)
-    return applicant, comps, top_n, limit
+    return applicant, comps, top_n, limit, diff
 
 
 def build_start(
@@ -297,6 +313,7 @@ def build_start(
     competences: Any = (),
     top: Any = 3,
     time_limit: Any = 10.0,
+    min_difference: Any = 2,
     mode: str = "auto",
 ) -> tuple[BuildRun, Any]:
     """Record a build and run it: inline for small registries, else as a background job.
@@ -306,12 +323,13 @@ def build_start(
     """
     from tact.core.jobs import submit_job
 
-    applicant, comps, top_n, limit = _check_build_params(
+    applicant, comps, top_n, limit, diff = _check_build_params(
         cluster,
         applicant_id,
         list(competences) if isinstance(competences, tuple) else competences,
         top,
         time_limit,
+        min_difference,
     )
     # resolve the call's named partners now, so a bad name is reported before anything runs
     _solver_call(call, cluster, applicant=None, competences=comps, labels={})
@@ -324,6 +342,7 @@ def build_start(
             competences=comps,
             top=top_n,
             time_limit=limit,
+            min_difference=diff,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         _audit(
@@ -338,6 +357,7 @@ def build_start(
                 "competences": comps,
                 "top": top_n,
                 "time_limit": limit,
+                "min_difference": diff,
             },
         )
     job = None
@@ -451,6 +471,7 @@ def _execute(run: BuildRun, progress: Callable[[float, str], None] | None) -> di
         collabs,
         top=run.top,
         time_limit=run.time_limit,
+        min_difference=run.min_difference,
         # the solver's own progress notes are English: show a translated one
         progress=lambda f, m: say(0.05 + 0.9 * f, searching),
     )

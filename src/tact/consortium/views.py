@@ -84,6 +84,7 @@ def build(request: HttpRequest, call_id: str) -> HttpResponse:
         "applicant": source.get("applicant", "")[:20],
         "top": source.get("top", "3")[:10],
         "time_limit": source.get("time_limit", "10")[:10],
+        "min_difference": source.get("min_difference", "2")[:10],
         "rows": [
             {
                 "code": source.get(f"code_{i}", "")[:80],
@@ -112,6 +113,7 @@ def build(request: HttpRequest, call_id: str) -> HttpResponse:
                 competences=competences,
                 top=data["top"],
                 time_limit=data["time_limit"],
+                min_difference=data["min_difference"],
             )
         except services.BuildError as exc:
             errors = {}
@@ -139,6 +141,7 @@ def build(request: HttpRequest, call_id: str) -> HttpResponse:
             "errors": errors,
             "max_time": services.MAX_TIME,
             "max_top": services.MAX_TOP,
+            "max_difference": services.MAX_DIFFERENCE,
         },
         status=status,
     )

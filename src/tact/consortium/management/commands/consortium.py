@@ -39,6 +39,14 @@ class Command(BaseCommand):
         )
         b.add_argument("--top", type=int, default=3)
         b.add_argument("--time-limit", type=float, default=10.0)
+        b.add_argument(
+            "--min-difference",
+            type=int,
+            default=2,
+            metavar="D",
+            help="Each alternative leaves out at least D partners of every earlier one "
+            "(default 2).",
+        )
         b.add_argument("--json", action="store_true", help="Print the result as JSON.")
         b.add_argument("--quiet", action="store_true", help="No progress bar.")
         c = sub.add_parser(
@@ -119,6 +127,7 @@ class Command(BaseCommand):
                 competences=comps,
                 top=options["top"],
                 time_limit=options["time_limit"],
+                min_difference=options["min_difference"],
                 mode="defer",
             )
         except services.BuildError as exc:
